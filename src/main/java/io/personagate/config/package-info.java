@@ -1,0 +1,4 @@
+/**
+ * Configuration properties and wiring shared by the features.
+ */
+package io.personagate.config;

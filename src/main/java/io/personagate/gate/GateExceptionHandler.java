@@ -1,0 +1,64 @@
+package io.personagate.gate;
+
+import io.personagate.persona.PersonaException;
+import io.personagate.security.UnauthenticatedException;
+import io.personagate.store.ClaimTimeoutException;
+import graphql.GraphQLError;
+import graphql.schema.DataFetchingEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+
+/**
+ * Maps every failure the gate knows about to a GraphQL error with a classification and a message a
+ * client developer can act on.
+ */
+@ControllerAdvice
+public class GateExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(GateExceptionHandler.class);
+
+	@GraphQlExceptionHandler
+	GraphQLError unknownTemplate(UnknownTemplateException ex, DataFetchingEnvironment env) {
+		return error(env, ErrorType.BAD_REQUEST, ex.getMessage());
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError unauthenticated(UnauthenticatedException ex, DataFetchingEnvironment env) {
+		return error(env, ErrorType.UNAUTHORIZED, ex.getMessage());
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError busy(ClaimTimeoutException ex, DataFetchingEnvironment env) {
+		return error(env, GateErrorType.BUSY, ex.getMessage());
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError persona(PersonaException ex, DataFetchingEnvironment env) {
+		if (ex instanceof PersonaException.Unauthorized) {
+			logger.error("Persona refused this service's API key ({}); check persona.api-key", ex.getMessage());
+			return error(env, GateErrorType.SERVICE_MISCONFIGURED,
+					"Identity verification is unavailable because this service's Persona credentials were refused. "
+							+ "This is not a problem with your request; the operators have been alerted.");
+		}
+		if (ex instanceof PersonaException.Rejected || ex instanceof PersonaException.NotFound
+				|| ex instanceof PersonaException.Conflict) {
+			logger.warn("Persona rejected a request: {} (Request-Id {})", ex.getMessage(), ex.requestId());
+			return error(env, GateErrorType.UPSTREAM_REJECTED,
+					"Persona rejected the request (HTTP " + ex.status() + "); nothing was decided");
+		}
+		logger.warn("Persona unavailable: {} (Request-Id {})", ex.getMessage(), ex.requestId());
+		return error(env, GateErrorType.UPSTREAM_UNAVAILABLE,
+				"Persona could not be reached to check this user's verification; nothing was decided. Retry later.");
+	}
+
+	private static GraphQLError error(DataFetchingEnvironment env, graphql.ErrorClassification type, String message) {
+		return GraphQLError.newError().errorType(type).message(message).path(env.getExecutionStepInfo().getPath())
+			.location(env.getField().getSourceLocation())
+			.build();
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.personagate.gate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import io.personagate.persona.InquiryStatus;
+
+/**
+ * The gate's decision: a pure function of the user's inquiries on a template, the template's policy
+ * and the time. The rules, in order, are written out for people in the README.
+ */
+public final class GatePolicy {
+
+	private static final Comparator<Inquiry> NEWEST_FIRST = Comparator
+		.comparing(Inquiry::createdAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+		.thenComparing(Inquiry::id)
+		.reversed();
+
+	private GatePolicy() {
+	}
+
+	public static Verdict decide(List<Inquiry> inquiries, TemplatePolicy policy, Instant now) {
+		List<Inquiry> newestFirst = inquiries.stream().sorted(NEWEST_FIRST).toList();
+
+		Optional<Inquiry> pass = newest(newestFirst, (inquiry) -> policy.passStatuses().contains(inquiry.status()));
+		if (pass.isPresent() && !hasNewerBlocker(newestFirst, pass.get(), policy)) {
+			return new Verdict(GateDecision.ALLOW, passReason(pass.get().status()), pass.get());
+		}
+
+		Optional<Inquiry> deny = newest(newestFirst, (inquiry) -> policy.denyStatuses().contains(inquiry.status()));
+		if (deny.isPresent()) {
+			return new Verdict(GateDecision.DENY, denyReason(deny.get().status()), deny.get());
+		}
+
+		Optional<Inquiry> undecided = newest(newestFirst, (inquiry) -> awaitsDecision(inquiry.status(), policy));
+		if (undecided.isPresent()) {
+			return new Verdict(GateDecision.UNDER_REVIEW, reviewReason(undecided.get().status()), undecided.get());
+		}
+
+		Optional<Inquiry> inProgress = newest(newestFirst, (inquiry) -> isUnclassified(inquiry.status(), policy)
+				&& (inquiry.status() == InquiryStatus.CREATED || inquiry.status() == InquiryStatus.PENDING));
+		if (inProgress.isPresent()) {
+			return new Verdict(GateDecision.RESUME, GateReason.IN_PROGRESS, inProgress.get());
+		}
+
+		Optional<Inquiry> expired = newest(newestFirst,
+				(inquiry) -> isUnclassified(inquiry.status(), policy) && inquiry.status() == InquiryStatus.EXPIRED);
+		if (expired.isPresent()) {
+			Duration sinceExpiry = Duration.between(expired.get().expiredAtOrLatest(), now);
+			if (sinceExpiry.compareTo(policy.expiredResumeWindow()) < 0) {
+				return new Verdict(GateDecision.RESUME, GateReason.EXPIRED_RESUMABLE, expired.get());
+			}
+		}
+
+		if (newestFirst.size() >= policy.maxInquiries()) {
+			return new Verdict(GateDecision.DENY, GateReason.ATTEMPTS_EXHAUSTED, newestFirst.get(0));
+		}
+		if (expired.isPresent()) {
+			return new Verdict(GateDecision.START, GateReason.EXPIRED_TOO_OLD, expired.get());
+		}
+		return new Verdict(GateDecision.START, GateReason.NO_INQUIRY, null);
+	}
+
+	private static Optional<Inquiry> newest(List<Inquiry> newestFirst, Predicate<Inquiry> matching) {
+		return newestFirst.stream().filter(matching).findFirst();
+	}
+
+	private static boolean hasNewerBlocker(List<Inquiry> newestFirst, Inquiry pass, TemplatePolicy policy) {
+		for (Inquiry inquiry : newestFirst) {
+			if (inquiry == pass) {
+				return false;
+			}
+			if (policy.denyStatuses().contains(inquiry.status()) || inquiry.status() == InquiryStatus.UNKNOWN) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isUnclassified(InquiryStatus status, TemplatePolicy policy) {
+		return !policy.passStatuses().contains(status) && !policy.denyStatuses().contains(status);
+	}
+
+	private static boolean awaitsDecision(InquiryStatus status, TemplatePolicy policy) {
+		return status == InquiryStatus.UNKNOWN || (isUnclassified(status, policy)
+				&& (status == InquiryStatus.NEEDS_REVIEW || status == InquiryStatus.COMPLETED));
+	}
+
+	private static GateReason passReason(InquiryStatus status) {
+		return switch (status) {
+			case APPROVED -> GateReason.APPROVED;
+			case COMPLETED -> GateReason.COMPLETED;
+			default -> GateReason.PASSED;
+		};
+	}
+
+	private static GateReason denyReason(InquiryStatus status) {
+		return switch (status) {
+			case DECLINED -> GateReason.DECLINED;
+			case FAILED -> GateReason.FAILED;
+			default -> GateReason.REJECTED;
+		};
+	}
+
+	private static GateReason reviewReason(InquiryStatus status) {
+		return switch (status) {
+			case NEEDS_REVIEW -> GateReason.NEEDS_REVIEW;
+			case UNKNOWN -> GateReason.UNKNOWN_STATUS;
+			default -> GateReason.AWAITING_DECISION;
+		};
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.personagate.gate;
+
+import java.time.OffsetDateTime;
+
+import io.personagate.persona.InquiryStatus;
+
+/**
+ * The gate's answer for one user and template, as served over GraphQL.
+ *
+ * @param templateId the template asked about
+ * @param decision what the app should do
+ * @param reason why
+ * @param inquiryId the inquiry the decision rests on, if any
+ * @param inquiryStatus that inquiry's status, if any
+ * @param checkedAt when the underlying statuses were last confirmed with Persona
+ */
+public record VerificationGate(String templateId, GateDecision decision, GateReason reason, String inquiryId,
+		InquiryStatus inquiryStatus, OffsetDateTime checkedAt) {
+
+}

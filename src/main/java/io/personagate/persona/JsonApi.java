@@ -1,0 +1,82 @@
+package io.personagate.persona;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The JSON:API documents Persona answers with, reduced to what the gate reads.
+ */
+final class JsonApi {
+
+	private JsonApi() {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record InquiryList(List<InquiryResource> data, Links links) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record InquiryDocument(InquiryResource data, Meta meta) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Links(String next) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Meta(@JsonProperty("session-token") String sessionToken) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record InquiryResource(String id, String type, Attributes attributes, Map<String, Relationship> relationships) {
+
+		PersonaInquiry toInquiry() {
+			Attributes attrs = (this.attributes != null) ? this.attributes
+					: new Attributes(null, null, null, null, null, null);
+			return new PersonaInquiry(this.id, InquiryStatus.fromPersona(attrs.status()), attrs.status(),
+					attrs.referenceId(), templateId(), attrs.createdAt(), attrs.updatedAt(), attrs.expiredAt(),
+					attrs.redactedAt());
+		}
+
+		private String templateId() {
+			if (this.relationships == null) {
+				return null;
+			}
+			for (String name : List.of("inquiry-template", "template")) {
+				Relationship relationship = this.relationships.get(name);
+				if (relationship != null && relationship.data() != null && relationship.data().id() != null) {
+					return relationship.data().id();
+				}
+			}
+			return null;
+		}
+
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Attributes(String status, @JsonProperty("reference-id") String referenceId,
+			@JsonProperty("created-at") Instant createdAt, @JsonProperty("updated-at") Instant updatedAt,
+			@JsonProperty("expired-at") Instant expiredAt, @JsonProperty("redacted-at") Instant redactedAt) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Relationship(ResourceId data) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record ResourceId(String type, String id) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Errors(List<Error> errors) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Error(String title, String details) {
+	}
+
+}

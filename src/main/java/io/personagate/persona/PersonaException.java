@@ -1,0 +1,93 @@
+package io.personagate.persona;
+
+/**
+ * Something went wrong talking to Persona. The subclasses say what, so callers can tell a bad API key
+ * from an outage from a rejected request.
+ */
+public abstract sealed class PersonaException extends RuntimeException
+		permits PersonaException.Unauthorized, PersonaException.NotFound, PersonaException.Conflict,
+		PersonaException.Rejected, PersonaException.RateLimited, PersonaException.Unavailable {
+
+	private final int status;
+
+	private final String requestId;
+
+	PersonaException(String message, int status, String requestId, Throwable cause) {
+		super(message, cause);
+		this.status = status;
+		this.requestId = requestId;
+	}
+
+	/** The HTTP status Persona answered with, or 0 when there was no answer. */
+	public int status() {
+		return this.status;
+	}
+
+	/** Persona's {@code Request-Id} for the failed call, if it answered. */
+	public String requestId() {
+		return this.requestId;
+	}
+
+	/** 401 or 403: the API key is missing, wrong or revoked. A fault of this service's configuration. */
+	public static final class Unauthorized extends PersonaException {
+
+		public Unauthorized(String message, int status, String requestId) {
+			super(message, status, requestId, null);
+		}
+
+	}
+
+	/** 404: the inquiry (or path) does not exist in this Persona environment. */
+	public static final class NotFound extends PersonaException {
+
+		public NotFound(String message, String requestId) {
+			super(message, 404, requestId, null);
+		}
+
+	}
+
+	/** 409: the inquiry is in a state that does not allow the operation (for example resuming a declined one). */
+	public static final class Conflict extends PersonaException {
+
+		public Conflict(String message, String requestId) {
+			super(message, 409, requestId, null);
+		}
+
+	}
+
+	/** 400 or 422: Persona refused the request as invalid. */
+	public static final class Rejected extends PersonaException {
+
+		public Rejected(String message, int status, String requestId) {
+			super(message, status, requestId, null);
+		}
+
+	}
+
+	/** 429: over Persona's rate limit. */
+	public static final class RateLimited extends PersonaException {
+
+		private final long resetSeconds;
+
+		public RateLimited(String message, String requestId, long resetSeconds) {
+			super(message, 429, requestId, null);
+			this.resetSeconds = resetSeconds;
+		}
+
+		/** Seconds until the limit resets ({@code RateLimit-Reset}), or -1 when Persona did not say. */
+		public long resetSeconds() {
+			return this.resetSeconds;
+		}
+
+	}
+
+	/** No usable answer: connection failure, timeout, 5xx or a body that could not be read. */
+	public static final class Unavailable extends PersonaException {
+
+		public Unavailable(String message, int status, String requestId, Throwable cause) {
+			super(message, status, requestId, cause);
+		}
+
+	}
+
+}

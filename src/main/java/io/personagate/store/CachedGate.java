@@ -1,0 +1,20 @@
+package io.personagate.store;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.personagate.gate.Inquiry;
+
+/**
+ * Everything cached about one user on one template.
+ *
+ * @param inquiries the user's known inquiries on the template
+ * @param checkedAt when Persona last confirmed the whole list, or {@code null} if it never did
+ */
+public record CachedGate(List<InquiryRecord> records, Instant checkedAt) {
+
+	public List<Inquiry> inquiries() {
+		return this.records.stream().map(InquiryRecord::toInquiry).toList();
+	}
+
+}

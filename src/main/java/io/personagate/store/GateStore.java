@@ -1,0 +1,108 @@
+package io.personagate.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+import io.personagate.persona.PersonaInquiry;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The cache of what Persona said: reads a user's inquiries on a template and writes what a listing or a
+ * single call returned. An update never replaces a row with an older version of the same inquiry.
+ */
+@Repository
+public class GateStore {
+
+	private static final String UPSERT_INQUIRY = """
+			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
+			                             expired_at, redacted_at, synced_at)
+			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt)
+			on conflict (inquiry_id) do update
+			   set status = excluded.status,
+			       updated_at = excluded.updated_at,
+			       expired_at = excluded.expired_at,
+			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
+			       synced_at = excluded.synced_at
+			 where persona_inquiry.updated_at is null
+			    or excluded.updated_at is null
+			    or excluded.updated_at >= persona_inquiry.updated_at
+			""";
+
+	private static final String UPSERT_CHECK = """
+			insert into gate_check (reference_id, template_id, checked_at) values (:ref, :template, :checkedAt)
+			on conflict (reference_id, template_id) do update set checked_at = excluded.checked_at
+			 where gate_check.checked_at < excluded.checked_at
+			""";
+
+	private final DatabaseClient db;
+
+	private final InquiryRepository inquiries;
+
+	private final TransactionalOperator transactions;
+
+	public GateStore(DatabaseClient db, InquiryRepository inquiries, TransactionalOperator transactions) {
+		this.db = db;
+		this.inquiries = inquiries;
+		this.transactions = transactions;
+	}
+
+	public Mono<CachedGate> load(String referenceId, String templateId) {
+		Mono<Instant> checkedAt = this.db
+			.sql("select checked_at from gate_check where reference_id = :ref and template_id = :template")
+			.bind("ref", referenceId)
+			.bind("template", templateId)
+			.map((row, meta) -> row.get("checked_at", Instant.class))
+			.one();
+		return Mono
+			.zip(this.inquiries.findByReferenceIdAndTemplateId(referenceId, templateId).collectList(),
+					checkedAt.map(Optional::of).defaultIfEmpty(Optional.empty()))
+			.map((tuple) -> new CachedGate(tuple.getT1(), tuple.getT2().orElse(null)));
+	}
+
+	/**
+	 * Records a complete listing: every inquiry in it, and that the list was confirmed at {@code checkedAt}.
+	 * Cached inquiries missing from the listing are kept: Persona's list can lag just after a create.
+	 */
+	public Mono<Void> saveListing(String referenceId, String templateId, Collection<PersonaInquiry> listed,
+			Instant checkedAt) {
+		Mono<Void> writes = Flux.fromIterable(listed)
+			.concatMap((inquiry) -> upsert(referenceId, templateId, inquiry, checkedAt))
+			.then(this.db.sql(UPSERT_CHECK)
+				.bind("ref", referenceId)
+				.bind("template", templateId)
+				.bind("checkedAt", checkedAt)
+				.then());
+		return writes.as(this.transactions::transactional);
+	}
+
+	/** Records one inquiry that a create or resume returned. */
+	public Mono<Void> saveInquiry(String referenceId, String templateId, PersonaInquiry inquiry, Instant seenAt) {
+		return upsert(referenceId, templateId, inquiry, seenAt).then();
+	}
+
+	private Mono<Long> upsert(String referenceId, String templateId, PersonaInquiry inquiry, Instant seenAt) {
+		GenericExecuteSpec spec = this.db.sql(UPSERT_INQUIRY)
+			.bind("id", inquiry.id())
+			.bind("ref", referenceId)
+			.bind("template", templateId)
+			.bind("status", (inquiry.rawStatus() != null) ? inquiry.rawStatus() : inquiry.status().personaName())
+			.bind("createdAt", (inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt)
+			.bind("syncedAt", seenAt);
+		spec = bindInstant(spec, "updatedAt", inquiry.updatedAt());
+		spec = bindInstant(spec, "expiredAt", inquiry.expiredAt());
+		spec = bindInstant(spec, "redactedAt", inquiry.redactedAt());
+		return spec.fetch().rowsUpdated();
+	}
+
+	private static GenericExecuteSpec bindInstant(GenericExecuteSpec spec, String name, Instant value) {
+		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, Instant.class);
+	}
+
+}

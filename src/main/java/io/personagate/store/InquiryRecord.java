@@ -1,0 +1,23 @@
+package io.personagate.store;
+
+import java.time.Instant;
+
+import io.personagate.gate.Inquiry;
+import io.personagate.persona.InquiryStatus;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A cached inquiry: one row of {@code persona_inquiry}.
+ */
+@Table("persona_inquiry")
+public record InquiryRecord(@Id String inquiryId, String referenceId, String templateId, String status,
+		Instant createdAt, Instant updatedAt, Instant expiredAt, Instant redactedAt, Instant syncedAt) {
+
+	public Inquiry toInquiry() {
+		return new Inquiry(this.inquiryId, InquiryStatus.fromPersona(this.status), this.createdAt, this.expiredAt,
+				this.updatedAt);
+	}
+
+}

@@ -1,0 +1,202 @@
+package io.personagate.gate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.personagate.persona.InquiryStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.personagate.persona.InquiryStatus.APPROVED;
+import static io.personagate.persona.InquiryStatus.COMPLETED;
+import static io.personagate.persona.InquiryStatus.CREATED;
+import static io.personagate.persona.InquiryStatus.DECLINED;
+import static io.personagate.persona.InquiryStatus.EXPIRED;
+import static io.personagate.persona.InquiryStatus.FAILED;
+import static io.personagate.persona.InquiryStatus.NEEDS_REVIEW;
+import static io.personagate.persona.InquiryStatus.PENDING;
+import static io.personagate.persona.InquiryStatus.UNKNOWN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The decision table. Each row: the user's inquiries (oldest first, one hour apart, the last one an
+ * hour before now unless it says otherwise), then the expected decision, reason and deciding inquiry
+ * (its 1-based position in the row, 0 for none).
+ */
+class GatePolicyTests {
+
+	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+	static Stream<Arguments> table() {
+		return Stream.of(
+				row("no inquiry", List.of(), GateDecision.START, GateReason.NO_INQUIRY, 0),
+				row("approved", List.of(APPROVED), GateDecision.ALLOW, GateReason.APPROVED, 1),
+				row("completed passes by default", List.of(COMPLETED), GateDecision.ALLOW, GateReason.COMPLETED, 1),
+				row("declined", List.of(DECLINED), GateDecision.DENY, GateReason.DECLINED, 1),
+				row("failed", List.of(FAILED), GateDecision.DENY, GateReason.FAILED, 1),
+				row("needs review", List.of(NEEDS_REVIEW), GateDecision.UNDER_REVIEW, GateReason.NEEDS_REVIEW, 1),
+				row("created", List.of(CREATED), GateDecision.RESUME, GateReason.IN_PROGRESS, 1),
+				row("pending", List.of(PENDING), GateDecision.RESUME, GateReason.IN_PROGRESS, 1),
+				row("approved, then declined later: the newer denial wins", List.of(APPROVED, DECLINED),
+						GateDecision.DENY, GateReason.DECLINED, 2),
+				row("declined, then approved later", List.of(DECLINED, APPROVED), GateDecision.ALLOW,
+						GateReason.APPROVED, 2),
+				row("failed, then approved later", List.of(FAILED, APPROVED), GateDecision.ALLOW, GateReason.APPROVED,
+						2),
+				row("approved, then a pending one: still allowed", List.of(APPROVED, PENDING), GateDecision.ALLOW,
+						GateReason.APPROVED, 1),
+				row("declined, then a pending one: still denied", List.of(DECLINED, PENDING), GateDecision.DENY,
+						GateReason.DECLINED, 1),
+				row("needs review beats an older pending", List.of(PENDING, NEEDS_REVIEW), GateDecision.UNDER_REVIEW,
+						GateReason.NEEDS_REVIEW, 2),
+				row("two pending: resume the newest", List.of(PENDING, CREATED), GateDecision.RESUME,
+						GateReason.IN_PROGRESS, 2),
+				row("pending beats expired", List.of(PENDING, EXPIRED), GateDecision.RESUME, GateReason.IN_PROGRESS,
+						1),
+				row("unknown status alone blocks as under review", List.of(UNKNOWN), GateDecision.UNDER_REVIEW,
+						GateReason.UNKNOWN_STATUS, 1),
+				row("unknown status newer than an approval never allows", List.of(APPROVED, UNKNOWN),
+						GateDecision.UNDER_REVIEW, GateReason.UNKNOWN_STATUS, 2),
+				row("unknown status older than an approval", List.of(UNKNOWN, APPROVED), GateDecision.ALLOW,
+						GateReason.APPROVED, 2),
+				row("unknown status blocks starting after an old expiry", List.of(EXPIRED, UNKNOWN),
+						GateDecision.UNDER_REVIEW, GateReason.UNKNOWN_STATUS, 2),
+				row("three expired long ago: attempts exhausted", List.of(EXPIRED, EXPIRED, EXPIRED),
+						GateDecision.DENY, GateReason.ATTEMPTS_EXHAUSTED, 3),
+				row("two expired long ago: start a third", List.of(EXPIRED, EXPIRED), GateDecision.START,
+						GateReason.EXPIRED_TOO_OLD, 2),
+				row("three inquiries, newest pending: resume, not exhausted", List.of(EXPIRED, EXPIRED, PENDING),
+						GateDecision.RESUME, GateReason.IN_PROGRESS, 3));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("table")
+	void decidesByTheTable(String name, List<Inquiry> inquiries, GateDecision decision, GateReason reason,
+			int deciding) {
+		Verdict verdict = GatePolicy.decide(inquiries, TemplatePolicy.DEFAULT, NOW);
+
+		assertThat(verdict.decision()).isEqualTo(decision);
+		assertThat(verdict.reason()).isEqualTo(reason);
+		assertThat(verdict.inquiry()).isEqualTo((deciding == 0) ? null : inquiries.get(deciding - 1));
+	}
+
+	@Test
+	void expiredWithinTheWindowIsResumed() {
+		Inquiry expired = inquiry("inq_1", EXPIRED, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofHours(23)));
+
+		Verdict verdict = GatePolicy.decide(List.of(expired), TemplatePolicy.DEFAULT, NOW);
+
+		assertThat(verdict).isEqualTo(new Verdict(GateDecision.RESUME, GateReason.EXPIRED_RESUMABLE, expired));
+	}
+
+	@Test
+	void expiredBeyondTheWindowStartsANewOne() {
+		Inquiry expired = inquiry("inq_1", EXPIRED, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofHours(25)));
+
+		Verdict verdict = GatePolicy.decide(List.of(expired), TemplatePolicy.DEFAULT, NOW);
+
+		assertThat(verdict).isEqualTo(new Verdict(GateDecision.START, GateReason.EXPIRED_TOO_OLD, expired));
+	}
+
+	@Test
+	void expiredWithinTheWindowIsResumedEvenWhenAttemptsAreUsedUp() {
+		Inquiry first = inquiry("inq_1", EXPIRED, NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(8)));
+		Inquiry second = inquiry("inq_2", EXPIRED, NOW.minus(Duration.ofDays(7)), NOW.minus(Duration.ofDays(6)));
+		Inquiry third = inquiry("inq_3", EXPIRED, NOW.minus(Duration.ofDays(1)), NOW.minus(Duration.ofHours(1)));
+
+		Verdict verdict = GatePolicy.decide(List.of(first, second, third), TemplatePolicy.DEFAULT, NOW);
+
+		assertThat(verdict).isEqualTo(new Verdict(GateDecision.RESUME, GateReason.EXPIRED_RESUMABLE, third));
+	}
+
+	@Test
+	void approvedOnlyPolicyWaitsOnCompleted() {
+		TemplatePolicy approvedOnly = new TemplatePolicy(Set.of(APPROVED), Set.of(DECLINED, FAILED),
+				Duration.ofHours(24), 3);
+		List<Inquiry> inquiries = rows(List.of(COMPLETED));
+
+		Verdict verdict = GatePolicy.decide(inquiries, approvedOnly, NOW);
+
+		assertThat(verdict.decision()).isEqualTo(GateDecision.UNDER_REVIEW);
+		assertThat(verdict.reason()).isEqualTo(GateReason.AWAITING_DECISION);
+	}
+
+	@Test
+	void policyThatForgivesFailuresStartsAgainUntilAttemptsRunOut() {
+		TemplatePolicy retryFailures = new TemplatePolicy(Set.of(APPROVED, COMPLETED), Set.of(DECLINED),
+				Duration.ofHours(24), 2);
+
+		assertThat(GatePolicy.decide(rows(List.of(FAILED)), retryFailures, NOW).decision())
+			.isEqualTo(GateDecision.START);
+		assertThat(GatePolicy.decide(rows(List.of(FAILED, FAILED)), retryFailures, NOW).reason())
+			.isEqualTo(GateReason.ATTEMPTS_EXHAUSTED);
+	}
+
+	@Test
+	void maxInquiriesIsPerTemplatePolicy() {
+		TemplatePolicy oneShot = new TemplatePolicy(Set.of(APPROVED), Set.of(DECLINED), Duration.ZERO, 1);
+
+		Verdict verdict = GatePolicy.decide(rows(List.of(EXPIRED)), oneShot, NOW);
+
+		assertThat(verdict.decision()).isEqualTo(GateDecision.DENY);
+		assertThat(verdict.reason()).isEqualTo(GateReason.ATTEMPTS_EXHAUSTED);
+	}
+
+	@Test
+	void inputOrderDoesNotMatter() {
+		List<Inquiry> inquiries = new ArrayList<>(rows(List.of(APPROVED, DECLINED, PENDING)));
+		Verdict forward = GatePolicy.decide(inquiries, TemplatePolicy.DEFAULT, NOW);
+		java.util.Collections.reverse(inquiries);
+
+		assertThat(GatePolicy.decide(inquiries, TemplatePolicy.DEFAULT, NOW)).isEqualTo(forward);
+	}
+
+	@Test
+	void policyRejectsContradictions() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplatePolicy(Set.of(APPROVED), Set.of(APPROVED), Duration.ZERO, 1))
+			.withMessageContaining("approved");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplatePolicy(Set.of(UNKNOWN), Set.of(), Duration.ZERO, 1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TemplatePolicy(Set.of(APPROVED), Set.of(), Duration.ZERO, 0));
+	}
+
+	@Test
+	void finalVerdictsRestOnDecidedStatuses() {
+		assertThat(GatePolicy.decide(rows(List.of(APPROVED)), TemplatePolicy.DEFAULT, NOW).isFinal()).isTrue();
+		assertThat(GatePolicy.decide(rows(List.of(DECLINED)), TemplatePolicy.DEFAULT, NOW).isFinal()).isTrue();
+		assertThat(GatePolicy.decide(rows(List.of(COMPLETED)), TemplatePolicy.DEFAULT, NOW).isFinal()).isFalse();
+		assertThat(GatePolicy.decide(rows(List.of(PENDING)), TemplatePolicy.DEFAULT, NOW).isFinal()).isFalse();
+		assertThat(GatePolicy.decide(rows(List.of(EXPIRED, EXPIRED, EXPIRED)), TemplatePolicy.DEFAULT, NOW)
+			.isFinal()).isFalse();
+	}
+
+	private static Arguments row(String name, List<InquiryStatus> statuses, GateDecision decision,
+			GateReason reason, int deciding) {
+		return arguments(name, rows(statuses), decision, reason, deciding);
+	}
+
+	private static List<Inquiry> rows(List<InquiryStatus> statuses) {
+		List<Inquiry> inquiries = new ArrayList<>();
+		for (int i = 0; i < statuses.size(); i++) {
+			Instant created = NOW.minus(Duration.ofDays(30)).plus(Duration.ofHours(i));
+			Instant expiredAt = (statuses.get(i) == EXPIRED) ? NOW.minus(Duration.ofDays(10)) : null;
+			inquiries.add(inquiry("inq_" + (i + 1), statuses.get(i), created, expiredAt));
+		}
+		return inquiries;
+	}
+
+	private static Inquiry inquiry(String id, InquiryStatus status, Instant createdAt, Instant expiredAt) {
+		return new Inquiry(id, status, createdAt, expiredAt, (expiredAt != null) ? expiredAt : createdAt);
+	}
+
+}
