@@ -1,8 +1,8 @@
 package io.personagate.persona;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -32,7 +32,7 @@ final class JsonApi {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record InquiryResource(String id, String type, Attributes attributes, Map<String, Relationship> relationships) {
+	record InquiryResource(String id, String type, Attributes attributes, Relationships relationships) {
 
 		PersonaInquiry toInquiry() {
 			Attributes attrs = (this.attributes != null) ? this.attributes
@@ -46,8 +46,8 @@ final class JsonApi {
 			if (this.relationships == null) {
 				return null;
 			}
-			for (String name : List.of("inquiry-template", "template")) {
-				Relationship relationship = this.relationships.get(name);
+			for (Relationship relationship : Arrays.asList(this.relationships.inquiryTemplate(),
+					this.relationships.template())) {
 				if (relationship != null && relationship.data() != null && relationship.data().id() != null) {
 					return relationship.data().id();
 				}
@@ -61,6 +61,10 @@ final class JsonApi {
 	record Attributes(String status, @JsonProperty("reference-id") String referenceId,
 			@JsonProperty("created-at") Instant createdAt, @JsonProperty("updated-at") Instant updatedAt,
 			@JsonProperty("expired-at") Instant expiredAt, @JsonProperty("redacted-at") Instant redactedAt) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Relationships(Relationship template, @JsonProperty("inquiry-template") Relationship inquiryTemplate) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,0 +1,52 @@
+package io.personagate.support;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run the whole service: the test profile, the real PostgreSQL of
+ * {@link TestDatabase} emptied before each test, and a clock tests can move.
+ */
+@ActiveProfiles("test")
+public abstract class IntegrationTestSupport {
+
+	protected static final String TEMPLATE = "itmpl_GateTest0000000000000001";
+
+	protected static final String LEGACY_TEMPLATE = "tmpl_LegacyTest00000000000001";
+
+	protected static final TestDatabase database = TestDatabase.get();
+
+	@DynamicPropertySource
+	static void databaseProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.r2dbc.url", database::r2dbcUrl);
+		registry.add("spring.r2dbc.username", database::user);
+		registry.add("spring.r2dbc.password", database::password);
+		registry.add("spring.flyway.url", database::jdbcUrl);
+		registry.add("spring.flyway.user", database::user);
+		registry.add("spring.flyway.password", database::password);
+	}
+
+	@BeforeEach
+	void clearDatabase() {
+		database.clear();
+	}
+
+	/** Replaces the service's clock with one the tests can move. */
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class ClockConfiguration {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return new MutableClock();
+		}
+
+	}
+
+}
