@@ -32,6 +32,10 @@ public abstract class IntegrationTestSupport {
 		registry.add("spring.flyway.password", database::password);
 	}
 
+	public static TestDatabase database() {
+		return database;
+	}
+
 	@BeforeEach
 	void clearDatabase() {
 		database.clear();

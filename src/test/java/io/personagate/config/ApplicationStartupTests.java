@@ -1,0 +1,82 @@
+package io.personagate.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.personagate.GateApplication;
+import io.personagate.support.FakePersona;
+import io.personagate.support.IntegrationTestSupport;
+import io.personagate.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The service as an operator starts it: health with the database, and refusal to start half-configured.
+ */
+class ApplicationStartupTests {
+
+	private static final FakePersona persona = new FakePersona();
+
+	@AfterAll
+	static void stop() {
+		persona.close();
+	}
+
+	@Test
+	void healthIsPublicAndIncludesTheDatabase() {
+		try (ConfigurableApplicationContext context = start(Map.of())) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			WebTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + port)
+				.build()
+				.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP")
+				.jsonPath("$.components.r2dbc.status")
+				.isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void refusesToStartWithoutAPersonaApiKey() {
+		assertThatThrownBy(() -> start(Map.of("persona.api-key", "")).close())
+			.hasStackTraceContaining("persona.api-key");
+	}
+
+	@Test
+	void refusesToStartWithATemplateIdOfNeitherKind() {
+		assertThatThrownBy(() -> start(Map.of("gate.templates[0].id", "inq_NotATemplate")).close())
+			.hasStackTraceContaining("must start with 'itmpl_'");
+	}
+
+	private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
+		TestDatabase database = IntegrationTestSupport.database();
+		Map<String, Object> properties = new HashMap<>(Map.of("server.port", "0", "persona.base-url",
+				persona.baseUrl(), "spring.r2dbc.url", database.r2dbcUrl(), "spring.r2dbc.username", database.user(),
+				"spring.r2dbc.password", database.password(), "spring.flyway.url", database.jdbcUrl(),
+				"spring.flyway.user", database.user(), "spring.flyway.password", database.password()));
+		String[] args = overrides.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(GateApplication.class).profiles("test")
+			.properties(properties)
+			.run(args);
+		assertThat(context.isActive()).isTrue();
+		return context;
+	}
+
+}
