@@ -3,6 +3,7 @@ package io.personagate.gate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 
 import io.personagate.config.GateProperties;
@@ -13,10 +14,12 @@ import io.personagate.persona.PersonaClient;
 import io.personagate.persona.PersonaException;
 import io.personagate.persona.PersonaInquiry;
 import io.personagate.store.CachedGate;
+import io.personagate.store.GateChanges;
 import io.personagate.store.GateStore;
 import io.personagate.store.InquiryClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -40,10 +43,13 @@ public class GateService {
 
 	private final GateProperties properties;
 
+	private final GateChanges changes;
+
 	private final Clock clock;
 
 	public GateService(GatedTemplates templates, GateStore store, InquiryClaims claims, PersonaClient persona,
-			GateProperties properties, Clock clock) {
+			GateChanges changes, GateProperties properties, Clock clock) {
+		this.changes = changes;
 		this.templates = templates;
 		this.store = store;
 		this.claims = claims;
@@ -69,6 +75,33 @@ public class GateService {
 				.withClaim(referenceId, template.id().value(), () -> getOrCreate(referenceId, template))
 				.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))
 				.map((outcome) -> payload(template, outcome, clientMutationId)));
+	}
+
+	/**
+	 * The gate now, then again each time it changes, for as long as the caller listens. Changes come from
+	 * any instance of the service (webhooks, listings, creates) through {@link GateChanges}.
+	 */
+	public Flux<VerificationGate> watch(String referenceId, String templateId) {
+		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMapMany((template) -> {
+			Mono<VerificationGate> now = current(referenceId, template)
+				.map((cached) -> view(template, cached, verdict(referenceId, template, cached)));
+			Mono<VerificationGate> again = now.onErrorResume((ex) -> {
+				logger.warn("Could not re-read the gate of reference id {} after a change: {}", referenceId,
+						ex.toString());
+				return Mono.empty();
+			});
+			// subscribed to changes before the first read, so nothing that happens meanwhile is missed
+			return this.changes.of(referenceId, template.id().value())
+				.map((change) -> Boolean.FALSE)
+				.onBackpressureLatest()
+				.startWith(Boolean.TRUE)
+				.concatMap((first) -> first ? now : again, 1)
+				.distinctUntilChanged(GateService::withoutCheckedAt);
+		});
+	}
+
+	private static List<Object> withoutCheckedAt(VerificationGate gate) {
+		return Arrays.asList(gate.decision(), gate.reason(), gate.inquiryId(), gate.inquiryStatus());
 	}
 
 	private Mono<CachedGate> current(String referenceId, GatedTemplate template) {

@@ -24,6 +24,22 @@ final class JsonApi {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
+	record EventDocument(EventResource data) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record EventResource(String id, String type, EventAttributes attributes) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record EventAttributes(String name, @JsonProperty("created-at") Instant createdAt, EventPayload payload) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record EventPayload(InquiryResource data) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Links(String next) {
 	}
 

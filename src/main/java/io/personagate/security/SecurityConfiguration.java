@@ -1,5 +1,7 @@
 package io.personagate.security;
 
+import io.personagate.webhook.WebhookProperties;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -9,22 +11,29 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * {@code /graphql} needs a valid JWT; GraphiQL's page and health are public. Tokens are checked by
+ * {@code POST /graphql} needs a valid JWT; GraphiQL's page and health are public. Tokens are checked by
  * Spring Security's resource server with Spring Boot's standard
- * {@code spring.security.oauth2.resourceserver.jwt.*} settings.
+ * {@code spring.security.oauth2.resourceserver.jwt.*} settings. The WebSocket handshake
+ * ({@code GET /graphql}) is open because browsers cannot send headers with it: the token travels in
+ * {@code connection_init} instead ({@link WebSocketAuthentication}). Webhooks carry Persona's signature
+ * instead of a JWT.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 public class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, WebhookProperties webhooks) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/graphiql", "/graphiql/**")
 				.permitAll()
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+				.permitAll()
+				.pathMatchers(HttpMethod.POST, webhooks.path())
+				.permitAll()
+				.pathMatchers(HttpMethod.GET, "/graphql")
 				.permitAll()
 				.anyExchange()
 				.authenticated())

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
+import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaInquiry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,8 +32,23 @@ public class GateStore {
 			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
 			       synced_at = excluded.synced_at
 			 where persona_inquiry.updated_at is null
-			    or excluded.updated_at is null
-			    or excluded.updated_at >= persona_inquiry.updated_at
+			    or excluded.updated_at > persona_inquiry.updated_at
+			    or (excluded.updated_at = persona_inquiry.updated_at
+			        and inquiry_status_rank(excluded.status) >= inquiry_status_rank(persona_inquiry.status))
+			""";
+
+	private static final String MARK_REDACTED = """
+			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
+			                             expired_at, redacted_at, synced_at)
+			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt)
+			on conflict (inquiry_id) do update
+			   set redacted_at = coalesce(persona_inquiry.redacted_at, excluded.redacted_at)
+			 where persona_inquiry.redacted_at is null
+			""";
+
+	private static final String RECORD_EVENT = """
+			insert into webhook_event (event_id, name, inquiry_id, created_at) values (:id, :name, :inquiry, :createdAt)
+			on conflict (event_id) do nothing
 			""";
 
 	private static final String UPSERT_CHECK = """
@@ -43,12 +59,16 @@ public class GateStore {
 
 	private final DatabaseClient db;
 
+	private final GateChanges changes;
+
 	private final InquiryRepository inquiries;
 
 	private final TransactionalOperator transactions;
 
-	public GateStore(DatabaseClient db, InquiryRepository inquiries, TransactionalOperator transactions) {
+	public GateStore(DatabaseClient db, InquiryRepository inquiries, TransactionalOperator transactions,
+			GateChanges changes) {
 		this.db = db;
+		this.changes = changes;
 		this.inquiries = inquiries;
 		this.transactions = transactions;
 	}
@@ -73,7 +93,10 @@ public class GateStore {
 	public Mono<Void> saveListing(String referenceId, String templateId, Collection<PersonaInquiry> listed,
 			Instant checkedAt) {
 		Mono<Void> writes = Flux.fromIterable(listed)
-			.concatMap((inquiry) -> upsert(referenceId, templateId, inquiry, checkedAt))
+			.concatMap((inquiry) -> upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, checkedAt))
+			.reduce(0L, Long::sum)
+			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId)
+					: Mono.empty())
 			.then(this.db.sql(UPSERT_CHECK)
 				.bind("ref", referenceId)
 				.bind("template", templateId)
@@ -84,18 +107,68 @@ public class GateStore {
 
 	/** Records one inquiry that a create or resume returned. */
 	public Mono<Void> saveInquiry(String referenceId, String templateId, PersonaInquiry inquiry, Instant seenAt) {
-		return upsert(referenceId, templateId, inquiry, seenAt).then();
+		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, seenAt)
+			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId)
+					: Mono.empty())
+			.as(this.transactions::transactional)
+			.then();
 	}
 
-	private Mono<Long> upsert(String referenceId, String templateId, PersonaInquiry inquiry, Instant seenAt) {
-		GenericExecuteSpec spec = this.db.sql(UPSERT_INQUIRY)
+	/**
+	 * Applies a webhook event about an inquiry of a gated template, at most once per event id. An event
+	 * older than what is cached changes nothing; a redaction only records that it happened.
+	 */
+	public Mono<EventOutcome> applyEvent(PersonaEvent event, String referenceId, String templateId,
+			boolean redaction, Instant receivedAt) {
+		PersonaInquiry inquiry = event.inquiry();
+		Mono<EventOutcome> apply = bindInstant(this.db.sql(RECORD_EVENT)
+			.bind("id", event.id())
+			.bind("name", event.name())
+			.bind("inquiry", inquiry.id()), "createdAt", event.createdAt())
+			.fetch()
+			.rowsUpdated()
+			.flatMap((recorded) -> {
+				if (recorded == 0) {
+					return Mono.just(EventOutcome.DUPLICATE);
+				}
+				PersonaInquiry versioned = redaction && inquiry.redactedAt() == null
+						? new PersonaInquiry(inquiry.id(), inquiry.status(), inquiry.rawStatus(), inquiry.referenceId(),
+								inquiry.templateId(), inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(),
+								(event.createdAt() != null) ? event.createdAt() : receivedAt)
+						: inquiry;
+				return upsert(redaction ? MARK_REDACTED : UPSERT_INQUIRY, referenceId, templateId, versioned,
+						event.createdAt(), receivedAt)
+					.flatMap((changed) -> (changed == 0) ? Mono.just(EventOutcome.OUTDATED)
+							: this.changes.notify(this.db, referenceId, templateId).thenReturn(EventOutcome.APPLIED));
+			});
+		return apply.as(this.transactions::transactional);
+	}
+
+	/** What applying a webhook event did. */
+	public enum EventOutcome {
+
+		/** The cache took the event's news. */
+		APPLIED,
+		/** The event was applied before. */
+		DUPLICATE,
+		/** The cache already knew something newer. */
+		OUTDATED
+
+	}
+
+	private Mono<Long> upsert(String sql, String referenceId, String templateId, PersonaInquiry inquiry,
+			Instant fallbackVersion, Instant seenAt) {
+		Instant createdAt = (inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt;
+		Instant version = (inquiry.updatedAt() != null) ? inquiry.updatedAt()
+				: (fallbackVersion != null) ? fallbackVersion : createdAt;
+		GenericExecuteSpec spec = this.db.sql(sql)
 			.bind("id", inquiry.id())
 			.bind("ref", referenceId)
 			.bind("template", templateId)
 			.bind("status", (inquiry.rawStatus() != null) ? inquiry.rawStatus() : inquiry.status().personaName())
-			.bind("createdAt", (inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt)
+			.bind("createdAt", createdAt)
+			.bind("updatedAt", version)
 			.bind("syncedAt", seenAt);
-		spec = bindInstant(spec, "updatedAt", inquiry.updatedAt());
 		spec = bindInstant(spec, "expiredAt", inquiry.expiredAt());
 		spec = bindInstant(spec, "redactedAt", inquiry.redactedAt());
 		return spec.fetch().rowsUpdated();

@@ -1,0 +1,42 @@
+package io.personagate.persona;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads Persona webhook bodies.
+ */
+public final class PersonaEvents {
+
+	private static final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private PersonaEvents() {
+	}
+
+	/**
+	 * Parses a webhook body.
+	 * @throws IllegalArgumentException if it is not a Persona event document
+	 */
+	public static PersonaEvent parse(byte[] body) {
+		JsonApi.EventDocument document;
+		try {
+			document = json.readValue(body, JsonApi.EventDocument.class);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("Body is not a Persona event (not valid JSON of that shape)");
+		}
+		if (document == null || document.data() == null || document.data().id() == null
+				|| document.data().attributes() == null || document.data().attributes().name() == null) {
+			throw new IllegalArgumentException("Body is not a Persona event: data.id or data.attributes.name missing");
+		}
+		JsonApi.EventAttributes attributes = document.data().attributes();
+		JsonApi.InquiryResource resource = (attributes.payload() != null) ? attributes.payload().data() : null;
+		PersonaInquiry inquiry = (resource != null && "inquiry".equals(resource.type()) && resource.id() != null)
+				? resource.toInquiry() : null;
+		return new PersonaEvent(document.data().id(), attributes.name(), attributes.createdAt(), inquiry);
+	}
+
+}

@@ -1,0 +1,153 @@
+package io.personagate.store;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.postgresql.api.PostgresqlResult;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * Tells every instance of the service when a user's cached inquiries on a template changed, through
+ * PostgreSQL {@code LISTEN/NOTIFY}: the writer notifies inside its transaction (delivered on commit),
+ * and each instance listens on one dedicated connection and fans the news out to its subscribers.
+ * After the listening connection is lost and re-established, every subscriber is told to look again,
+ * since notifications sent in between are gone.
+ */
+@Component
+public class GateChanges implements SmartLifecycle {
+
+	static final String CHANNEL = "gate_changed";
+
+	private static final Logger logger = LoggerFactory.getLogger(GateChanges.class);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** Sent to all subscribers when notifications may have been missed. */
+	private static final Change EVERYONE = new Change(null, null);
+
+	private final Sinks.Many<Change> sink = Sinks.many().multicast().directBestEffort();
+
+	private final ConnectionFactoryOptions listenerOptions;
+
+	private volatile Disposable listening;
+
+	public GateChanges(R2dbcProperties properties) {
+		this.listenerOptions = listenerOptions(properties);
+	}
+
+	/** Within the caller's transaction: tell all instances that this user's gate on this template changed. */
+	public Mono<Void> notify(DatabaseClient db, String referenceId, String templateId) {
+		String payload = json.writeValueAsString(Map.of("r", referenceId, "t", templateId));
+		return db.sql("select pg_notify('" + CHANNEL + "', :payload)")
+			.bind("payload", payload)
+			.fetch()
+			.first()
+			.then();
+	}
+
+	/** Changes of one user's gate on one template (and resync signals), as long as the caller listens. */
+	public Flux<Change> of(String referenceId, String templateId) {
+		return this.sink.asFlux().filter((change) -> change == EVERYONE || change.matches(referenceId, templateId));
+	}
+
+	@Override
+	public void start() {
+		this.listening = Flux.defer(this::listenOnce)
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(10))
+				.doBeforeRetry((signal) -> logger.warn("Lost the LISTEN connection ({}); reconnecting",
+						signal.failure().toString())))
+			.subscribe((change) -> this.sink.tryEmitNext(change));
+	}
+
+	private Flux<Change> listenOnce() {
+		return Flux.usingWhen(Mono.from(ConnectionFactories.get(this.listenerOptions).create()),
+				(connection) -> {
+					PostgresqlConnection postgres = (PostgresqlConnection) connection;
+					return postgres.createStatement("LISTEN " + CHANNEL)
+						.execute()
+						.flatMap(PostgresqlResult::getRowsUpdated)
+						.then(Mono.fromRunnable(() -> logger.info("Listening for gate changes on '{}'", CHANNEL)))
+						.thenMany(Flux.just(EVERYONE)
+							.concatWith(postgres.getNotifications().map((n) -> parse(n.getParameter()))));
+				}, (connection) -> connection.close())
+			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
+	}
+
+	private static Change parse(String payload) {
+		try {
+			JsonNode node = json.readTree(payload);
+			return new Change(node.path("r").asString(null), node.path("t").asString(null));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ignoring a malformed '{}' notification", CHANNEL);
+			return EVERYONE;
+		}
+	}
+
+	@Override
+	public void stop() {
+		Disposable current = this.listening;
+		if (current != null) {
+			current.dispose();
+		}
+		this.listening = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.listening != null && !this.listening.isDisposed();
+	}
+
+	private static ConnectionFactoryOptions listenerOptions(R2dbcProperties properties) {
+		if (!StringUtils.hasText(properties.getUrl())) {
+			throw new IllegalStateException("spring.r2dbc.url must be set (env SPRING_R2DBC_URL)");
+		}
+		ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(properties.getUrl());
+		ConnectionFactoryOptions.Builder builder = parsed.mutate();
+		Object driver = parsed.getValue(ConnectionFactoryOptions.DRIVER);
+		if ("pool".equals(driver)) {
+			builder.option(ConnectionFactoryOptions.DRIVER, (String) parsed.getRequiredValue(ConnectionFactoryOptions.PROTOCOL));
+			builder.option(ConnectionFactoryOptions.PROTOCOL, "");
+		}
+		if (StringUtils.hasText(properties.getUsername())) {
+			builder.option(ConnectionFactoryOptions.USER, properties.getUsername());
+		}
+		if (StringUtils.hasText(properties.getPassword())) {
+			builder.option(ConnectionFactoryOptions.PASSWORD, properties.getPassword());
+		}
+		return builder.build();
+	}
+
+	/**
+	 * A change of one user's gate on one template.
+	 *
+	 * @param referenceId the user
+	 * @param templateId the template
+	 */
+	public record Change(String referenceId, String templateId) {
+
+		boolean matches(String referenceId, String templateId) {
+			return referenceId.equals(this.referenceId) && templateId.equals(this.templateId);
+		}
+
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.personagate.webhook;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.personagate.gate.GatedTemplates;
+import io.personagate.persona.PersonaEvent;
+import io.personagate.persona.PersonaEvents;
+import io.personagate.persona.PersonaInquiry;
+import io.personagate.store.GateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Receives Persona's signed webhooks and applies inquiry events to the cache: verifies the signature over
+ * the raw body, applies each event at most once, never lets an older event overwrite newer knowledge,
+ * and acknowledges what it does not need. No call to Persona happens here, so the answer comes well
+ * within Persona's five seconds.
+ */
+@Component
+public class WebhookHandler {
+
+	static final String SIGNATURE_HEADER = "Persona-Signature";
+
+	private static final Set<String> HANDLED_EVENTS = Set.of("inquiry.created", "inquiry.started",
+			"inquiry.completed", "inquiry.failed", "inquiry.expired", "inquiry.approved", "inquiry.declined",
+			"inquiry.marked-for-review", "inquiry.redacted", "inquiry.transitioned");
+
+	private static final Logger logger = LoggerFactory.getLogger(WebhookHandler.class);
+
+	private final WebhookProperties properties;
+
+	private final WebhookSignature signature;
+
+	private final GatedTemplates templates;
+
+	private final GateStore store;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	public WebhookHandler(WebhookProperties properties, GatedTemplates templates, GateStore store,
+			MeterRegistry meters, Clock clock) {
+		this.properties = properties;
+		this.signature = new WebhookSignature(properties.secrets(), properties.tolerance());
+		this.templates = templates;
+		this.store = store;
+		this.meters = meters;
+		this.clock = clock;
+	}
+
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		if (!this.properties.enabled()) {
+			logger.error("A webhook arrived but persona.webhook.secrets is not set; it cannot be verified");
+			return reject("not_configured", HttpStatus.SERVICE_UNAVAILABLE, "Webhooks are not configured");
+		}
+		long maxBytes = this.properties.maxBodySize().toBytes();
+		if (request.headers().contentLength().orElse(0) > maxBytes) {
+			return reject("too_large", HttpStatus.CONTENT_TOO_LARGE, "Body larger than " + maxBytes + " bytes");
+		}
+		return DataBufferUtils.join(request.body((message, context) -> message.getBody()), (int) maxBytes)
+			.map(WebhookHandler::bytes)
+			.defaultIfEmpty(new byte[0])
+			.flatMap((body) -> verified(request, body))
+			.onErrorResume(DataBufferLimitException.class,
+					(ex) -> reject("too_large", HttpStatus.CONTENT_TOO_LARGE, "Body larger than " + maxBytes + " bytes"));
+	}
+
+	private Mono<ServerResponse> verified(ServerRequest request, byte[] body) {
+		WebhookSignature.Result result = this.signature.verify(request.headers().firstHeader(SIGNATURE_HEADER), body,
+				this.clock.instant());
+		switch (result) {
+			case MISSING:
+				return reject("missing_signature", HttpStatus.BAD_REQUEST, "Persona-Signature header missing");
+			case MALFORMED:
+				return reject("malformed_signature", HttpStatus.BAD_REQUEST, "Persona-Signature header malformed");
+			case STALE:
+				return reject("stale", HttpStatus.UNAUTHORIZED,
+						"Signature timestamp outside the allowed " + this.properties.tolerance().toSeconds() + " s");
+			case MISMATCH:
+				return reject("bad_signature", HttpStatus.UNAUTHORIZED, "Signature does not match");
+			default:
+				break;
+		}
+		PersonaEvent event;
+		try {
+			event = PersonaEvents.parse(body);
+		}
+		catch (IllegalArgumentException ex) {
+			return reject("malformed_body", HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
+		return apply(event);
+	}
+
+	private Mono<ServerResponse> apply(PersonaEvent event) {
+		if (!HANDLED_EVENTS.contains(event.name())) {
+			return accept("ignored", event, "event not handled");
+		}
+		PersonaInquiry inquiry = event.inquiry();
+		if (inquiry == null) {
+			return reject("malformed_body", HttpStatus.BAD_REQUEST, "Inquiry event without an inquiry payload");
+		}
+		if (inquiry.referenceId() == null || inquiry.referenceId().isBlank()) {
+			return accept("ignored", event, "inquiry has no reference id");
+		}
+		if (!this.templates.isGated(inquiry.templateId())) {
+			return accept("ignored", event, "template not gated here");
+		}
+		return this.store
+			.applyEvent(event, inquiry.referenceId(), inquiry.templateId(), event.name().equals("inquiry.redacted"),
+					this.clock.instant())
+			.flatMap((outcome) -> switch (outcome) {
+				case APPLIED -> accept("accepted", event, "applied");
+				case DUPLICATE -> accept("duplicate", event, "already applied");
+				case OUTDATED -> accept("outdated", event, "older than what is cached");
+			});
+	}
+
+	private Mono<ServerResponse> accept(String outcome, PersonaEvent event, String note) {
+		count(outcome);
+		logger.info("Webhook {} {} for inquiry {}: {}", event.id(), event.name(),
+				(event.inquiry() != null) ? event.inquiry().id() : null, note);
+		return ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("outcome", outcome));
+	}
+
+	private Mono<ServerResponse> reject(String outcome, HttpStatus status, String message) {
+		count(outcome);
+		logger.warn("Webhook rejected ({}): {}", outcome, message);
+		return ServerResponse.status(status)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("error", message));
+	}
+
+	private void count(String outcome) {
+		this.meters.counter("gate.webhooks", "outcome", outcome).increment();
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}

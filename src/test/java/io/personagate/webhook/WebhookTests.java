@@ -1,0 +1,237 @@
+package io.personagate.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.personagate.support.FakePersona;
+import io.personagate.support.IntegrationTestSupport;
+import io.personagate.support.PersonaWebhooks;
+import io.personagate.support.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The webhook endpoint over real HTTP: signatures, duplicates, reordering, and the cache it keeps true.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@AutoConfigureHttpGraphQlTester
+class WebhookTests extends IntegrationTestSupport {
+
+	private static final FakePersona persona = new FakePersona();
+
+	private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+	@Autowired
+	private WebTestClient webTestClient;
+
+	@Autowired
+	private HttpGraphQlTester graphQlTester;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@DynamicPropertySource
+	static void personaProperties(DynamicPropertyRegistry registry) {
+		registry.add("persona.base-url", persona::baseUrl);
+	}
+
+	@BeforeEach
+	void reset() {
+		persona.reset();
+	}
+
+	@AfterAll
+	static void stop() {
+		persona.close();
+	}
+
+	@Test
+	void signedApprovalTurnsACachedResumeIntoAllowWithoutAskingPersona() {
+		FakePersona.FakeInquiry pending = persona.seed("user-w1", TEMPLATE, "pending", T0);
+		assertThat(decision("user-w1")).isEqualTo("RESUME");
+		byte[] body = PersonaWebhooks.event("approved", "evt_w1", pending.id, "user-w1", TEMPLATE, T0.plusSeconds(60));
+
+		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("accepted");
+
+		assertThat(decision("user-w1")).isEqualTo("ALLOW");
+		assertThat(persona.listCalls()).isEqualTo(1);
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = ?", pending.id))
+			.isEqualTo("approved");
+		assertThat(database.count("select count(*) from webhook_event where event_id = 'evt_w1'")).isEqualTo(1);
+	}
+
+	@Test
+	void duringRotationTheSecondPairMayBeTheValidOne() {
+		byte[] body = PersonaWebhooks.event("started", "evt_rot", "inq_rot", "user-rot", TEMPLATE, T0);
+		long now = Instant.now().getEpochSecond();
+		String header = WebhookSignature.sign("secret-being-retired", body, now) + " "
+				+ WebhookSignature.sign(PersonaWebhooks.SECRET, body, now);
+
+		post(body, header).expectStatus().isOk();
+
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_rot'")).isEqualTo("pending");
+	}
+
+	@Test
+	void badSignaturesAreRefusedAndChangeNothing() {
+		byte[] body = PersonaWebhooks.event("approved", "evt_bad", "inq_bad", "user-bad", TEMPLATE, T0);
+		byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("user-bad", "user-evil")
+			.getBytes(StandardCharsets.UTF_8);
+		long now = Instant.now().getEpochSecond();
+		double badBefore = counter("bad_signature");
+		double staleBefore = counter("stale");
+
+		post(body, WebhookSignature.sign("not-the-secret", body, now)).expectStatus().isUnauthorized();
+		post(tampered, PersonaWebhooks.sign(body)).expectStatus().isUnauthorized();
+		post(body, WebhookSignature.sign(PersonaWebhooks.SECRET, body, now - 600)).expectStatus().isUnauthorized();
+		post(body, WebhookSignature.sign(PersonaWebhooks.SECRET, body, now + 600)).expectStatus().isUnauthorized();
+		post(body, "t=" + now + ",v1=not-hex").expectStatus().isBadRequest();
+		post(body, null).expectStatus().isBadRequest();
+
+		assertThat(database.count("select count(*) from persona_inquiry")).isZero();
+		assertThat(database.count("select count(*) from webhook_event")).isZero();
+		assertThat(counter("bad_signature") - badBefore).isEqualTo(2);
+		assertThat(counter("stale") - staleBefore).isEqualTo(2);
+	}
+
+	@Test
+	void bodiesThatAreNotEventsOrTooLargeAreRefused() {
+		byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+		byte[] notAnEvent = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
+		byte[] huge = ("{\"pad\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+		post(notJson, PersonaWebhooks.sign(notJson)).expectStatus().isBadRequest();
+		post(notAnEvent, PersonaWebhooks.sign(notAnEvent)).expectStatus().isBadRequest();
+		post(huge, PersonaWebhooks.sign(huge)).expectStatus().isEqualTo(413);
+
+		assertThat(database.count("select count(*) from webhook_event")).isZero();
+	}
+
+	@Test
+	void aDuplicateDeliveryIsAcknowledgedAndAppliedOnce() {
+		byte[] body = PersonaWebhooks.event("completed", "evt_dup", "inq_dup", "user-dup", TEMPLATE, T0);
+
+		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("accepted");
+		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("duplicate");
+
+		assertThat(database.count("select count(*) from webhook_event where event_id = 'evt_dup'")).isEqualTo(1);
+		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = 'inq_dup'")).isEqualTo(1);
+	}
+
+	@Test
+	void aLateStartedEventLeavesTheUserApproved() {
+		persona.seed("user-late", TEMPLATE, "pending", T0);
+		String inquiryId = persona.inquiries().get(0).id;
+		assertThat(decision("user-late")).isEqualTo("RESUME");
+		byte[] approved = PersonaWebhooks.event("approved", "evt_late_2", inquiryId, "user-late", TEMPLATE,
+				T0.plus(Duration.ofMinutes(10)));
+		byte[] started = PersonaWebhooks.event("started", "evt_late_1", inquiryId, "user-late", TEMPLATE,
+				T0.plus(Duration.ofMinutes(1)));
+
+		post(approved, PersonaWebhooks.sign(approved)).expectStatus().isOk();
+		post(started, PersonaWebhooks.sign(started)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("outdated");
+
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = ?", inquiryId))
+			.isEqualTo("approved");
+		assertThat(decision("user-late")).isEqualTo("ALLOW");
+		assertThat(persona.listCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void sameTimestampNeverMovesAnInquiryBackwards() {
+		byte[] review = PersonaWebhooks.event("marked-for-review", "evt_same_2", "inq_same", "user-same", TEMPLATE, T0);
+		byte[] started = PersonaWebhooks.event("started", "evt_same_1", "inq_same", "user-same", TEMPLATE, T0);
+
+		post(review, PersonaWebhooks.sign(review)).expectStatus().isOk();
+		post(started, PersonaWebhooks.sign(started)).expectStatus().isOk();
+
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_same'"))
+			.isEqualTo("needs_review");
+	}
+
+	@Test
+	void redactionKeepsTheStatusAndRecordsIt() {
+		byte[] approved = PersonaWebhooks.event("approved", "evt_red_1", "inq_red", "user-red", TEMPLATE, T0);
+		byte[] redacted = PersonaWebhooks.event("redacted", "evt_red_2", "inq_red", "user-red", TEMPLATE,
+				T0.plus(Duration.ofDays(30)));
+
+		post(approved, PersonaWebhooks.sign(approved)).expectStatus().isOk();
+		post(redacted, PersonaWebhooks.sign(redacted)).expectStatus().isOk();
+
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_red'")).isEqualTo("approved");
+		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = 'inq_red' and redacted_at is not null"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void eventsThisServiceDoesNotNeedAreAcknowledgedAndIgnored() {
+		byte[] otherTemplate = PersonaWebhooks.event("approved", "evt_other", "inq_other", "user-o", "itmpl_NotGated", T0);
+		byte[] unknownName = new String(PersonaWebhooks.event("approved", "evt_unk", "inq_unk", "user-o", TEMPLATE, T0),
+				StandardCharsets.UTF_8)
+			.replace("\"inquiry.approved\"", "\"inquiry.teleported\"")
+			.getBytes(StandardCharsets.UTF_8);
+
+		post(otherTemplate, PersonaWebhooks.sign(otherTemplate)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+		post(unknownName, PersonaWebhooks.sign(unknownName)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+
+		assertThat(database.count("select count(*) from persona_inquiry")).isZero();
+	}
+
+	@Test
+	void legacyTemplateEventsAreApplied() {
+		byte[] declined = PersonaWebhooks.event("declined", "evt_leg", "inq_leg", "user-leg", LEGACY_TEMPLATE, T0);
+
+		post(declined, PersonaWebhooks.sign(declined)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("accepted");
+
+		assertThat(database.string("select template_id from persona_inquiry where inquiry_id = 'inq_leg'"))
+			.isEqualTo(LEGACY_TEMPLATE);
+	}
+
+	private WebTestClient.ResponseSpec post(byte[] body, String signature) {
+		return this.webTestClient.post()
+			.uri("/webhooks/persona")
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> {
+				if (signature != null) {
+					headers.set("Persona-Signature", signature);
+				}
+			})
+			.bodyValue(body)
+			.exchange();
+	}
+
+	private String decision(String user) {
+		return this.graphQlTester.mutate()
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser(user)))
+			.build()
+			.documentName("verificationGate")
+			.variable("templateId", TEMPLATE)
+			.execute()
+			.path("verificationGate.decision")
+			.entity(String.class)
+			.get();
+	}
+
+	private double counter(String outcome) {
+		var counter = this.meters.find("gate.webhooks").tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+}
