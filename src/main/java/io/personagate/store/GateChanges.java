@@ -58,7 +58,7 @@ public class GateChanges implements SmartLifecycle {
 		return db.sql("select pg_notify('" + CHANNEL + "', :payload)")
 			.bind("payload", payload)
 			.fetch()
-			.first()
+			.all()
 			.then();
 	}
 

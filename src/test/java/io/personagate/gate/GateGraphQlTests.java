@@ -7,6 +7,7 @@ import java.util.Map;
 import io.personagate.support.FakePersona;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.MutableClock;
+import io.personagate.support.MutableClockConfiguration;
 import io.personagate.support.TestTokens;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureHttpGraphQlTester
 @AutoConfigureWebTestClient
-@Import(IntegrationTestSupport.ClockConfiguration.class)
+@Import(MutableClockConfiguration.class)
 class GateGraphQlTests extends IntegrationTestSupport {
 
 	private static final FakePersona persona = new FakePersona();

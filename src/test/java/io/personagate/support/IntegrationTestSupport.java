@@ -2,16 +2,13 @@ package io.personagate.support;
 
 import org.junit.jupiter.api.BeforeEach;
 
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the tests that run the whole service: the test profile, the real PostgreSQL of
- * {@link TestDatabase} emptied before each test, and a clock tests can move.
+ * {@link TestDatabase} emptied before each test.
  */
 @ActiveProfiles("test")
 public abstract class IntegrationTestSupport {
@@ -39,18 +36,6 @@ public abstract class IntegrationTestSupport {
 	@BeforeEach
 	void clearDatabase() {
 		database.clear();
-	}
-
-	/** Replaces the service's clock with one the tests can move. */
-	@TestConfiguration(proxyBeanMethods = false)
-	public static class ClockConfiguration {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock();
-		}
-
 	}
 
 }

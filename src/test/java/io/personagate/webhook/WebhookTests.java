@@ -3,6 +3,7 @@ package io.personagate.webhook;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.support.FakePersona;
@@ -12,8 +13,10 @@ import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +50,9 @@ class WebhookTests extends IntegrationTestSupport {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@LocalServerPort
+	private int port;
 
 	@DynamicPropertySource
 	static void personaProperties(DynamicPropertyRegistry registry) {
@@ -202,6 +209,33 @@ class WebhookTests extends IntegrationTestSupport {
 
 		assertThat(database.string("select template_id from persona_inquiry where inquiry_id = 'inq_leg'"))
 			.isEqualTo(LEGACY_TEMPLATE);
+	}
+
+	@Test
+	void twoHundredConcurrentDeliveriesAreEachAnsweredWithinPersonasWindow() {
+		int deliveries = 200;
+		WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+		List<Duration> latencies = Flux.range(0, deliveries).flatMap((i) -> {
+			byte[] body = PersonaWebhooks.event("completed", "evt_load_" + i, "inq_load_" + i, "user-load-" + i,
+					TEMPLATE, T0);
+			return client.post()
+				.uri("/webhooks/persona")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("Persona-Signature", PersonaWebhooks.sign(body))
+				.bodyValue(body)
+				.retrieve()
+				.toBodilessEntity()
+				.elapsed()
+				.map((timed) -> Duration.ofMillis(timed.getT1()));
+		}, 50).collectList().block(Duration.ofSeconds(60));
+
+		assertThat(latencies).hasSize(deliveries)
+			.allSatisfy((latency) -> assertThat(latency).isLessThan(Duration.ofSeconds(5)));
+		assertThat(database.count("select count(*) from webhook_event where event_id like 'evt_load_%'"))
+			.isEqualTo(deliveries);
+		assertThat(database.count("select count(*) from persona_inquiry where status = 'completed'"))
+			.isEqualTo(deliveries);
+		assertThat(persona.requests()).isEmpty();
 	}
 
 	private WebTestClient.ResponseSpec post(byte[] body, String signature) {
