@@ -58,8 +58,10 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 
 	/**
 	 * @param ttl how long a status that can still change is served from the cache
+	 * @param decidedTtl how long an answer resting on approved, declined or failed is served from the cache
+	 * before Persona is asked again; unset: until a webhook or a listing says otherwise
 	 */
-	public record Cache(@DefaultValue("60s") Duration ttl) {
+	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl) {
 	}
 
 	/**

@@ -18,6 +18,9 @@ public enum GateErrorType implements ErrorClassification {
 	SERVICE_MISCONFIGURED,
 
 	/** Another request for the same user is still being handled. Retry shortly. */
-	BUSY
+	BUSY,
+
+	/** The service's database could not be reached; nothing was decided. Retry shortly. */
+	DATABASE_UNAVAILABLE
 
 }

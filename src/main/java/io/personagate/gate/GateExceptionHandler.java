@@ -1,13 +1,19 @@
 package io.personagate.gate;
 
+import java.util.Map;
+
+import graphql.ErrorClassification;
+import graphql.GraphQLError;
+import graphql.schema.DataFetchingEnvironment;
+import io.personagate.config.CorrelationIds;
 import io.personagate.persona.PersonaException;
 import io.personagate.security.UnauthenticatedException;
 import io.personagate.store.ClaimTimeoutException;
-import graphql.GraphQLError;
-import graphql.schema.DataFetchingEnvironment;
+import io.r2dbc.spi.R2dbcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -39,7 +45,6 @@ public class GateExceptionHandler {
 	@GraphQlExceptionHandler
 	GraphQLError persona(PersonaException ex, DataFetchingEnvironment env) {
 		if (ex instanceof PersonaException.Unauthorized) {
-			logger.error("Persona refused this service's API key ({}); check persona.api-key", ex.getMessage());
 			return error(env, GateErrorType.SERVICE_MISCONFIGURED,
 					"Identity verification is unavailable because this service's Persona credentials were refused. "
 							+ "This is not a problem with your request; the operators have been alerted.");
@@ -55,10 +60,24 @@ public class GateExceptionHandler {
 				"Persona could not be reached to check this user's verification; nothing was decided. Retry later.");
 	}
 
-	private static GraphQLError error(DataFetchingEnvironment env, graphql.ErrorClassification type, String message) {
-		return GraphQLError.newError().errorType(type).message(message).path(env.getExecutionStepInfo().getPath())
-			.location(env.getField().getSourceLocation())
-			.build();
+	@GraphQlExceptionHandler({ DataAccessException.class, R2dbcException.class })
+	GraphQLError database(Exception ex, DataFetchingEnvironment env) {
+		logger.warn("Database unavailable: {}", ex.toString());
+		return error(env, GateErrorType.DATABASE_UNAVAILABLE,
+				"The gate's database is unavailable; nothing was decided. Retry shortly.");
+	}
+
+	private static GraphQLError error(DataFetchingEnvironment env, ErrorClassification type, String message) {
+		GraphQLError.Builder<?> builder = GraphQLError.newError()
+			.errorType(type)
+			.message(message)
+			.path(env.getExecutionStepInfo().getPath())
+			.location(env.getField().getSourceLocation());
+		Object correlationId = env.getGraphQlContext().get(CorrelationIds.KEY);
+		if (correlationId != null) {
+			builder.extensions(Map.of(CorrelationIds.KEY, correlationId));
+		}
+		return builder.build();
 	}
 
 }

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.personagate.config.CorrelationIds;
 import io.personagate.config.GateProperties;
 import io.personagate.persona.CreatedInquiry;
 import io.personagate.persona.IdempotencyKeys;
@@ -14,9 +18,11 @@ import io.personagate.persona.PersonaClient;
 import io.personagate.persona.PersonaException;
 import io.personagate.persona.PersonaInquiry;
 import io.personagate.store.CachedGate;
+import io.personagate.store.GateAudit;
 import io.personagate.store.GateChanges;
 import io.personagate.store.GateStore;
 import io.personagate.store.InquiryClaims;
+import io.personagate.store.LastDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -27,6 +33,8 @@ import org.springframework.stereotype.Service;
 /**
  * Answers the gate for a user and template: from the cache while it is fresh, otherwise from a new
  * Persona listing; and, for {@code ensureInquiry}, makes sure the user has exactly one inquiry to open.
+ * When Persona cannot be reached it serves a cached ALLOW or DENY marked stale, and fails otherwise:
+ * it never lets anyone in, nor starts an inquiry, on evidence it could not check.
  */
 @Service
 public class GateService {
@@ -37,24 +45,32 @@ public class GateService {
 
 	private final GateStore store;
 
+	private final GateAudit audit;
+
 	private final InquiryClaims claims;
 
 	private final PersonaClient persona;
 
+	private final GateChanges changes;
+
 	private final GateProperties properties;
 
-	private final GateChanges changes;
+	private final MeterRegistry meters;
 
 	private final Clock clock;
 
-	public GateService(GatedTemplates templates, GateStore store, InquiryClaims claims, PersonaClient persona,
-			GateChanges changes, GateProperties properties, Clock clock) {
-		this.changes = changes;
+	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
+
+	public GateService(GatedTemplates templates, GateStore store, GateAudit audit, InquiryClaims claims,
+			PersonaClient persona, GateChanges changes, GateProperties properties, MeterRegistry meters, Clock clock) {
 		this.templates = templates;
 		this.store = store;
+		this.audit = audit;
 		this.claims = claims;
 		this.persona = persona;
+		this.changes = changes;
 		this.properties = properties;
+		this.meters = meters;
 		this.clock = clock;
 	}
 
@@ -62,7 +78,7 @@ public class GateService {
 	public Mono<VerificationGate> gate(String referenceId, String templateId) {
 		return Mono.fromCallable(() -> this.templates.require(templateId))
 			.flatMap((template) -> current(referenceId, template)
-				.map((cached) -> view(template, cached, verdict(referenceId, template, cached))));
+				.flatMap((evaluated) -> served(referenceId, template, evaluated)));
 	}
 
 	/**
@@ -74,7 +90,8 @@ public class GateService {
 			.flatMap((template) -> this.claims
 				.withClaim(referenceId, template.id().value(), () -> getOrCreate(referenceId, template))
 				.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))
-				.map((outcome) -> payload(template, outcome, clientMutationId)));
+				.flatMap((outcome) -> served(referenceId, template, outcome.evaluated())
+					.map((gate) -> payload(gate, outcome, clientMutationId))));
 	}
 
 	/**
@@ -83,8 +100,7 @@ public class GateService {
 	 */
 	public Flux<VerificationGate> watch(String referenceId, String templateId) {
 		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMapMany((template) -> {
-			Mono<VerificationGate> now = current(referenceId, template)
-				.map((cached) -> view(template, cached, verdict(referenceId, template, cached)));
+			Mono<VerificationGate> now = gate(referenceId, templateId);
 			Mono<VerificationGate> again = now.onErrorResume((ex) -> {
 				logger.warn("Could not re-read the gate of reference id {} after a change: {}", referenceId,
 						ex.toString());
@@ -100,14 +116,61 @@ public class GateService {
 		});
 	}
 
-	private static List<Object> withoutCheckedAt(VerificationGate gate) {
-		return Arrays.asList(gate.decision(), gate.reason(), gate.inquiryId(), gate.inquiryStatus());
+	/**
+	 * Re-decides from the cache alone, after a webhook changed it, so that the audit trail records the
+	 * change even when no client is asking.
+	 */
+	public Mono<Void> recordChange(String referenceId, String templateId) {
+		if (!this.templates.isGated(templateId)) {
+			return Mono.empty();
+		}
+		GatedTemplate template = this.templates.require(templateId);
+		return this.store.load(referenceId, templateId)
+			.flatMap((cached) -> {
+				Verdict verdict = verdict(referenceId, template, cached);
+				return auditIfChanged(referenceId, template, cached, verdict);
+			});
 	}
 
-	private Mono<CachedGate> current(String referenceId, GatedTemplate template) {
-		return this.store.load(referenceId, template.id().value())
-			.flatMap((cached) -> isFresh(referenceId, template, cached) ? Mono.just(cached)
-					: refresh(referenceId, template));
+	private static List<Object> withoutCheckedAt(VerificationGate gate) {
+		return Arrays.asList(gate.decision(), gate.reason(), gate.inquiryId(), gate.inquiryStatus(), gate.stale());
+	}
+
+	private Mono<Evaluated> current(String referenceId, GatedTemplate template) {
+		return this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
+			if (isFresh(referenceId, template, cached)) {
+				return Mono.just(new Evaluated(cached, verdict(referenceId, template, cached), Source.CACHE));
+			}
+			return sharedRefresh(referenceId, template)
+				.map((listed) -> new Evaluated(listed, verdict(referenceId, template, listed), Source.PERSONA))
+				.onErrorResume(PersonaException.class, (ex) -> staleOrFail(referenceId, template, cached, ex));
+		});
+	}
+
+	/** Concurrent refreshes for the same user and template on this instance share one Persona listing. */
+	private Mono<CachedGate> sharedRefresh(String referenceId, GatedTemplate template) {
+		List<String> key = List.of(referenceId, template.id().value());
+		Mono<CachedGate>[] holder = new Mono[1];
+		Mono<CachedGate> shared = this.refreshes.computeIfAbsent(key, (k) -> {
+			holder[0] = refresh(referenceId, template).doFinally((signal) -> this.refreshes.remove(k, holder[0]))
+				.cache();
+			return holder[0];
+		});
+		return shared;
+	}
+
+	private Mono<Evaluated> staleOrFail(String referenceId, GatedTemplate template, CachedGate cached,
+			PersonaException ex) {
+		Verdict verdict = verdict(referenceId, template, cached);
+		boolean degradable = ex instanceof PersonaException.Unavailable || ex instanceof PersonaException.RateLimited
+				|| ex instanceof PersonaException.Unauthorized;
+		if (degradable && cached.checkedAt() != null
+				&& (verdict.decision() == GateDecision.ALLOW || verdict.decision() == GateDecision.DENY)) {
+			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale",
+					ex.getMessage(), verdict.decision(), referenceId);
+			return Mono.just(new Evaluated(cached, verdict, Source.STALE));
+		}
+		return Mono.error(ex);
 	}
 
 	private Mono<CachedGate> refresh(String referenceId, GatedTemplate template) {
@@ -120,17 +183,21 @@ public class GateService {
 
 	private Mono<Outcome> getOrCreate(String referenceId, GatedTemplate template) {
 		return this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
-			if (isFresh(referenceId, template, cached)
-					&& verdict(referenceId, template, cached).decision() != GateDecision.START) {
-				return Mono.just(new Outcome(cached, verdict(referenceId, template, cached), false, null));
+			Verdict cachedVerdict = verdict(referenceId, template, cached);
+			if (isFresh(referenceId, template, cached) && cachedVerdict.decision() != GateDecision.START) {
+				return Mono.just(new Outcome(new Evaluated(cached, cachedVerdict, Source.CACHE), false, null));
 			}
+			// inside the claim, always ask Persona before creating: never a shared or earlier listing
 			return refresh(referenceId, template).flatMap((listed) -> {
 				Verdict verdict = verdict(referenceId, template, listed);
 				if (verdict.decision() != GateDecision.START) {
-					return Mono.just(new Outcome(listed, verdict, false, null));
+					return Mono.just(new Outcome(new Evaluated(listed, verdict, Source.PERSONA), false, null));
 				}
 				return create(referenceId, template, listed);
-			});
+			})
+				.onErrorResume(PersonaException.class,
+						(ex) -> staleOrFail(referenceId, template, cached, ex)
+							.map((evaluated) -> new Outcome(evaluated, false, null)));
 		});
 	}
 
@@ -141,15 +208,18 @@ public class GateService {
 			.flatMap((created) -> this.store
 				.saveInquiry(referenceId, template.id().value(), created.inquiry(), this.clock.instant())
 				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
-				.map((cached) -> {
+				.flatMap((cached) -> {
+					Verdict verdict = verdict(referenceId, template, cached);
 					logger.info("Created inquiry {} for reference id {} on template {} (attempt {})",
 							created.inquiry().id(), referenceId, template.id(), ordinal);
-					return new Outcome(cached, verdict(referenceId, template, cached), true, created.sessionToken());
+					return auditInquiry(GateAudit.Action.INQUIRY_CREATED, referenceId, template, created, verdict)
+						.thenReturn(new Outcome(new Evaluated(cached, verdict, Source.PERSONA), true,
+								created.sessionToken()));
 				}));
 	}
 
 	private Mono<Outcome> withSessionToken(String referenceId, GatedTemplate template, Outcome outcome) {
-		Verdict verdict = outcome.verdict();
+		Verdict verdict = outcome.evaluated().verdict();
 		if (verdict.decision() != GateDecision.RESUME || outcome.sessionToken() != null) {
 			return Mono.just(outcome);
 		}
@@ -162,29 +232,76 @@ public class GateService {
 			.flatMap((resumed) -> this.store
 				.saveInquiry(referenceId, template.id().value(), resumed.inquiry(), this.clock.instant())
 				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
-				.map((cached) -> new Outcome(cached, verdict(referenceId, template, cached), outcome.created(),
-						resumed.sessionToken())))
+				.flatMap((cached) -> {
+					Verdict after = verdict(referenceId, template, cached);
+					return auditInquiry(GateAudit.Action.INQUIRY_RESUMED, referenceId, template, resumed, after)
+						.thenReturn(new Outcome(new Evaluated(cached, after, outcome.evaluated().source()),
+								outcome.created(), resumed.sessionToken()));
+				}))
 			.onErrorResume(PersonaException.Conflict.class, (ex) -> {
 				logger.info("Inquiry {} could no longer be resumed ({}); re-reading the user's inquiries",
 						inquiry.id(), ex.getMessage());
-				return refresh(referenceId, template).map((cached) -> new Outcome(cached,
-						verdict(referenceId, template, cached), outcome.created(), null));
+				return refresh(referenceId, template).map((cached) -> new Outcome(
+						new Evaluated(cached, verdict(referenceId, template, cached), Source.PERSONA),
+						outcome.created(), null));
 			});
+	}
+
+	/** Logs, counts and audits a decision as it is served, and turns it into its GraphQL shape. */
+	private Mono<VerificationGate> served(String referenceId, GatedTemplate template, Evaluated evaluated) {
+		Verdict verdict = evaluated.verdict();
+		Inquiry inquiry = verdict.inquiry();
+		this.meters.counter("gate.decisions", "template", template.id().value(), "decision", verdict.decision().name())
+			.increment();
+		this.meters.counter("gate.cache", "result", evaluated.source().metric).increment();
+		logger.info("Gate {} ({}) for reference id {} on template {}, inquiry {} [{}]", verdict.decision(),
+				verdict.reason(), referenceId, template.id(), (inquiry != null) ? inquiry.id() : "-",
+				evaluated.source().metric);
+		Instant checkedAt = (evaluated.cached().checkedAt() != null) ? evaluated.cached().checkedAt()
+				: this.clock.instant();
+		VerificationGate gate = new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
+				(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
+				checkedAt.atOffset(ZoneOffset.UTC), evaluated.source() == Source.STALE);
+		return auditIfChanged(referenceId, template, evaluated.cached(), verdict).thenReturn(gate);
+	}
+
+	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached,
+			Verdict verdict) {
+		Inquiry inquiry = verdict.inquiry();
+		LastDecision now = new LastDecision(verdict.decision().name(), verdict.reason().name(),
+				(inquiry != null) ? inquiry.id() : null);
+		if (now.equals(cached.lastDecision())) {
+			return Mono.empty();
+		}
+		return CorrelationIds.current()
+			.defaultIfEmpty("")
+			.flatMap((correlationId) -> this.audit.decisionServed(referenceId, template.id().value(), now.decision(),
+					now.reason(), now.inquiryId(), correlationId.isEmpty() ? null : correlationId));
+	}
+
+	private Mono<Void> auditInquiry(GateAudit.Action action, String referenceId, GatedTemplate template,
+			CreatedInquiry inquiry, Verdict verdict) {
+		return CorrelationIds.current()
+			.defaultIfEmpty("")
+			.flatMap((correlationId) -> this.audit.inquiry(action, referenceId, template.id().value(),
+					inquiry.inquiry().id(), verdict.decision().name(), verdict.reason().name(),
+					correlationId.isEmpty() ? null : correlationId));
 	}
 
 	private boolean isFresh(String referenceId, GatedTemplate template, CachedGate cached) {
 		if (cached.checkedAt() == null) {
 			return false;
 		}
+		Instant now = this.clock.instant();
 		if (verdict(referenceId, template, cached).isFinal()) {
-			return true;
+			return this.properties.cache().decidedTtl() == null
+					|| cached.checkedAt().plus(this.properties.cache().decidedTtl()).isAfter(now);
 		}
-		return cached.checkedAt().plus(this.properties.cache().ttl()).isAfter(this.clock.instant());
+		return cached.checkedAt().plus(this.properties.cache().ttl()).isAfter(now);
 	}
 
 	private Verdict verdict(String referenceId, GatedTemplate template, CachedGate cached) {
-		List<Inquiry> inquiries = cached.inquiries();
-		Verdict verdict = GatePolicy.decide(inquiries, template.policy(), this.clock.instant());
+		Verdict verdict = GatePolicy.decide(cached.inquiries(), template.policy(), this.clock.instant());
 		if (verdict.reason() == GateReason.UNKNOWN_STATUS) {
 			cached.records()
 				.stream()
@@ -207,22 +324,29 @@ public class GateService {
 		}).toList();
 	}
 
-	private VerificationGate view(GatedTemplate template, CachedGate cached, Verdict verdict) {
-		Inquiry inquiry = verdict.inquiry();
-		Instant checkedAt = (cached.checkedAt() != null) ? cached.checkedAt() : this.clock.instant();
-		return new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
-				(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
-				checkedAt.atOffset(ZoneOffset.UTC));
-	}
-
-	private EnsureInquiryPayload payload(GatedTemplate template, Outcome outcome, String clientMutationId) {
-		VerificationGate gate = view(template, outcome.cached(), outcome.verdict());
-		boolean resume = outcome.verdict().decision() == GateDecision.RESUME;
+	private static EnsureInquiryPayload payload(VerificationGate gate, Outcome outcome, String clientMutationId) {
+		boolean resume = gate.decision() == GateDecision.RESUME;
 		return new EnsureInquiryPayload(clientMutationId, gate, resume ? gate.inquiryId() : null,
 				resume ? outcome.sessionToken() : null, outcome.created());
 	}
 
-	private record Outcome(CachedGate cached, Verdict verdict, boolean created, String sessionToken) {
+	/** Where a served decision came from. */
+	private enum Source {
+
+		CACHE("hit"), PERSONA("miss"), STALE("stale");
+
+		private final String metric;
+
+		Source(String metric) {
+			this.metric = metric;
+		}
+
+	}
+
+	private record Evaluated(CachedGate cached, Verdict verdict, Source source) {
+	}
+
+	private record Outcome(Evaluated evaluated, boolean created, String sessionToken) {
 	}
 
 }

@@ -1,12 +1,22 @@
 package io.personagate.persona;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
@@ -27,7 +37,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Persona's inquiry API: list a user's inquiries on a template, create one, resume one.
+ * Persona's inquiry API: list a user's inquiries on a template, create one, resume one. Every call goes
+ * through {@link PersonaResilience} (rate limiter, circuit breaker, retry) within a deadline, and is
+ * logged and measured once per attempt with Persona's {@code Request-Id}.
  */
 @Component
 public class PersonaClient {
@@ -40,8 +52,23 @@ public class PersonaClient {
 
 	private final PersonaProperties properties;
 
-	public PersonaClient(WebClient.Builder builder, PersonaProperties properties) {
+	private final PersonaResilience resilience;
+
+	private final PersonaCredentials credentials;
+
+	private final MeterRegistry meters;
+
+	private final Counter rateLimiterWaits;
+
+	public PersonaClient(WebClient.Builder builder, PersonaProperties properties, PersonaResilience resilience,
+			PersonaCredentials credentials, MeterRegistry meters) {
 		this.properties = properties;
+		this.resilience = resilience;
+		this.credentials = credentials;
+		this.meters = meters;
+		this.rateLimiterWaits = Counter.builder("persona.ratelimiter.waits")
+			.description("Persona calls that waited for a permit of the client-side rate limiter")
+			.register(meters);
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.responseTimeout(properties.responseTimeout());
@@ -58,19 +85,19 @@ public class PersonaClient {
 	 * All inquiries of a user on a template, newest first, following Persona's cursor to the last page.
 	 */
 	public Mono<List<PersonaInquiry>> listInquiries(String referenceId, TemplateId template) {
-		return listPage(referenceId, template, null, new ArrayList<>(), 1);
+		return withinDeadline(listPage(referenceId, template, null, new ArrayList<>(), 1), "list inquiries");
 	}
 
 	private Mono<List<PersonaInquiry>> listPage(String referenceId, TemplateId template, String after,
 			List<PersonaInquiry> collected, int page) {
 		if (page > this.properties.maxPages()) {
-			return Mono.error(new PersonaException.Unavailable("Listing inquiries exceeded " + this.properties.maxPages()
-					+ " pages of " + this.properties.pageSize() + "; raise persona.max-pages", 0, null, null));
+			return Mono.error(new PersonaException.Unavailable("list inquiries: more than "
+					+ this.properties.maxPages() + " pages of " + this.properties.pageSize() + "; raise persona.max-pages",
+					PersonaException.Unavailable.Kind.BAD_RESPONSE, 0, null, null));
 		}
-		return this.webClient.get()
+		return call("list", () -> this.webClient.get()
 			.uri((uri) -> listUri(uri, referenceId, template, after))
-			.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class))
-			.onErrorMap(PersonaClient::isTransportFailure, (ex) -> unavailable("list inquiries", ex))
+			.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class)))
 			.flatMap((body) -> {
 				if (body.data() != null) {
 					body.data().forEach((resource) -> collected.add(resource.toInquiry()));
@@ -99,33 +126,35 @@ public class PersonaClient {
 	 * Creates an inquiry for the user on the template and asks for a session token with it. The
 	 * Reference ID goes in {@code meta.auto-create-account-reference-id}, Persona's current way (the
 	 * {@code reference-id} attribute is deprecated): the inquiry joins the user's account and carries
-	 * the account's reference id, so {@code filter[reference-id]} finds it.
+	 * the account's reference id, so {@code filter[reference-id]} finds it. A retry sends the same
+	 * {@code Idempotency-Key}, so Persona answers it with the inquiry it already created.
 	 */
 	public Mono<CreatedInquiry> createInquiry(String referenceId, TemplateId template, String idempotencyKey) {
 		Map<String, Object> body = Map.of("data", Map.of("attributes", Map.of(template.attributeName(), template.value())),
 				"meta", Map.of("auto-create-account-reference-id", referenceId, "auto-create-inquiry-session", true));
-		return post("/inquiries", body, idempotencyKey, "create inquiry");
+		return withinDeadline(post("create", "/inquiries", body, idempotencyKey), "create inquiry");
 	}
 
 	/**
 	 * Resumes an inquiry (created, pending or expired) and returns it with a fresh session token.
 	 */
 	public Mono<CreatedInquiry> resumeInquiry(String inquiryId, String idempotencyKey) {
-		return post("/inquiries/{id}/resume", Map.of("meta", Map.of()), idempotencyKey, "resume inquiry", inquiryId);
+		return withinDeadline(post("resume", "/inquiries/{id}/resume", Map.of("meta", Map.of()), idempotencyKey,
+				inquiryId), "resume inquiry");
 	}
 
-	private Mono<CreatedInquiry> post(String path, Object body, String idempotencyKey, String operation,
+	private Mono<CreatedInquiry> post(String operation, String path, Object body, String idempotencyKey,
 			Object... uriVariables) {
-		return this.webClient.post()
+		String description = operation + " inquiry";
+		return call(operation, () -> this.webClient.post()
 			.uri(path, uriVariables)
 			.contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", idempotencyKey)
 			.bodyValue(body)
-			.exchangeToMono((response) -> read(response, operation, JsonApi.InquiryDocument.class))
-			.onErrorMap(PersonaClient::isTransportFailure, (ex) -> unavailable(operation, ex))
+			.exchangeToMono((response) -> read(response, description, JsonApi.InquiryDocument.class)))
 			.map((document) -> {
 				if (document.data() == null || document.data().id() == null) {
-					throw new PersonaException.Unavailable(operation + ": Persona's answer had no inquiry", 0, null,
+					throw new PersonaException.Unavailable(description + ": Persona's answer had no inquiry", 0, null,
 							null);
 				}
 				return new CreatedInquiry(document.data().toInquiry(),
@@ -133,24 +162,114 @@ public class PersonaClient {
 			});
 	}
 
+	/**
+	 * One logical call: each attempt waits for a rate-limiter permit and passes the circuit breaker;
+	 * transient failures are retried.
+	 */
+	private <T> Mono<T> call(String operation, Supplier<Mono<T>> exchange) {
+		Mono<T> attempt = Mono.defer(() -> {
+			long start = System.nanoTime();
+			return exchange.get()
+				.onErrorMap(PersonaClient::isTransportFailure, (ex) -> transportFailure(operation, ex))
+				.doOnEach((signal) -> {
+					if (signal.isOnNext() || signal.isOnError()) {
+						record(operation, signal.getThrowable(), System.nanoTime() - start);
+					}
+				});
+		});
+		return permitted(attempt).transformDeferred(CircuitBreakerOperator.of(this.resilience.circuitBreaker()))
+			.onErrorMap(CallNotPermittedException.class,
+					(ex) -> new PersonaException.Unavailable(
+							operation + ": Persona failed repeatedly; calls are paused (circuit open)",
+							PersonaException.Unavailable.Kind.CIRCUIT_OPEN, 0, null, ex))
+			.transformDeferred(RetryOperator.of(this.resilience.retry()));
+	}
+
+	private <T> Mono<T> permitted(Mono<T> attempt) {
+		return Mono.defer(() -> {
+			long waitNanos = this.resilience.rateLimiter().reservePermission();
+			if (waitNanos < 0) {
+				return Mono.error(new PersonaException.Unavailable(
+						"No Persona request budget left this minute (persona.rate-limit.requests-per-minute)",
+						PersonaException.Unavailable.Kind.RATE_LIMITED_LOCALLY, 0, null, null));
+			}
+			if (waitNanos == 0) {
+				return attempt;
+			}
+			this.rateLimiterWaits.increment();
+			return Mono.delay(Duration.ofNanos(waitNanos)).then(attempt);
+		});
+	}
+
+	private <T> Mono<T> withinDeadline(Mono<T> operation, String description) {
+		Duration deadline = this.properties.deadline();
+		return operation.timeout(deadline,
+				Mono.error(() -> new PersonaException.Unavailable(description + ": no answer from Persona within "
+						+ deadline.toMillis() + " ms", PersonaException.Unavailable.Kind.DEADLINE, 0, null, null)));
+	}
+
 	private <T> Mono<T> read(ClientResponse response, String operation, Class<T> type) {
 		String requestId = response.headers().asHttpHeaders().getFirst(REQUEST_ID);
 		int status = response.statusCode().value();
-		logger.debug("Persona {}: HTTP {} (Request-Id {})", operation, status, requestId);
 		if (response.statusCode().is2xxSuccessful()) {
+			this.credentials.accepted();
 			return response.bodyToMono(type)
 				.switchIfEmpty(Mono.error(() -> new PersonaException.Unavailable(
 						operation + ": Persona answered " + status + " with no body", status, requestId, null)))
 				.onErrorMap((ex) -> !(ex instanceof PersonaException),
 						(ex) -> new PersonaException.Unavailable(
 								operation + ": Persona's answer could not be read (" + ex.getClass().getSimpleName() + ")",
-								status, requestId, ex));
+								isConnectionLoss(ex) ? PersonaException.Unavailable.Kind.CONNECTION
+										: PersonaException.Unavailable.Kind.BAD_RESPONSE,
+								status, requestId, ex))
+				.doOnNext((body) -> logger.info("Persona {}: HTTP {} (Request-Id {})", operation, status, requestId));
 		}
 		return response.bodyToMono(JsonApi.Errors.class)
 			.onErrorResume((ex) -> Mono.empty())
 			.map(PersonaClient::describe)
 			.defaultIfEmpty("no error details")
-			.flatMap((details) -> Mono.error(toException(response, operation, status, requestId, details)));
+			.flatMap((details) -> {
+				PersonaException ex = toException(response, operation, status, requestId, details);
+				if (ex instanceof PersonaException.Unauthorized) {
+					this.credentials.refused(status, requestId);
+				}
+				logger.info("Persona {}: HTTP {} (Request-Id {}): {}", operation, status, requestId, details);
+				return Mono.error(ex);
+			});
+	}
+
+	private void record(String operation, Throwable error, long nanos) {
+		Timer.builder("persona.calls")
+			.description("Calls to Persona's API, one per attempt")
+			.tag("operation", operation)
+			.tag("outcome", outcome(error))
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private static String outcome(Throwable error) {
+		if (error == null) {
+			return "success";
+		}
+		if (error instanceof PersonaException.Unavailable unavailable) {
+			return switch (unavailable.kind()) {
+				case TIMEOUT -> "timeout";
+				case CONNECTION -> "connection_error";
+				case SERVER_ERROR -> "server_error";
+				default -> "bad_response";
+			};
+		}
+		if (error instanceof PersonaException.RateLimited) {
+			return "rate_limited";
+		}
+		if (error instanceof PersonaException.Unauthorized) {
+			return "unauthorized";
+		}
+		if (error instanceof PersonaException) {
+			return "rejected";
+		}
+		return "error";
 	}
 
 	private static PersonaException toException(ClientResponse response, String operation, int status,
@@ -196,19 +315,33 @@ public class PersonaClient {
 		if (after == null) {
 			after = query.getFirst("page[after]");
 		}
-		return (after != null) ? UriUtils.decode(after, StandardCharsets.UTF_8)
-				: null;
+		return (after != null) ? UriUtils.decode(after, StandardCharsets.UTF_8) : null;
+	}
+
+	/** The connection broke while the answer was being read: the request may or may not have taken effect. */
+	private static boolean isConnectionLoss(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isTransportFailure(Throwable ex) {
 		return ex instanceof WebClientRequestException || ex instanceof TimeoutException
-				|| ex instanceof ReadTimeoutException
-				|| ex.getCause() instanceof TimeoutException;
+				|| ex instanceof ReadTimeoutException || ex.getCause() instanceof TimeoutException
+				|| ex.getCause() instanceof ReadTimeoutException;
 	}
 
-	private static PersonaException unavailable(String operation, Throwable ex) {
-		return new PersonaException.Unavailable(operation + ": Persona could not be reached ("
-				+ ex.getClass().getSimpleName() + ")", 0, null, ex);
+	private static PersonaException transportFailure(String operation, Throwable ex) {
+		boolean timeout = ex instanceof TimeoutException || ex instanceof ReadTimeoutException
+				|| ex.getCause() instanceof TimeoutException || ex.getCause() instanceof ReadTimeoutException;
+		return new PersonaException.Unavailable(
+				operation + ": Persona could not be reached (" + (timeout ? "timed out" : ex.getClass().getSimpleName())
+						+ ")",
+				timeout ? PersonaException.Unavailable.Kind.TIMEOUT : PersonaException.Unavailable.Kind.CONNECTION, 0,
+				null, ex);
 	}
 
 }

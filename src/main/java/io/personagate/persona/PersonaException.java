@@ -81,11 +81,38 @@ public abstract sealed class PersonaException extends RuntimeException
 
 	}
 
-	/** No usable answer: connection failure, timeout, 5xx or a body that could not be read. */
+	/** No usable answer: connection failure, timeout, 5xx, an open circuit or a body that could not be read. */
 	public static final class Unavailable extends PersonaException {
 
+		private final Kind kind;
+
 		public Unavailable(String message, int status, String requestId, Throwable cause) {
+			this(message, (status >= 500) ? Kind.SERVER_ERROR : Kind.BAD_RESPONSE, status, requestId, cause);
+		}
+
+		public Unavailable(String message, Kind kind, int status, String requestId, Throwable cause) {
 			super(message, status, requestId, cause);
+			this.kind = kind;
+		}
+
+		public Kind kind() {
+			return this.kind;
+		}
+
+		/** Whether trying again may help: connection failures, timeouts, 502, 503 and 504. */
+		public boolean isTransient() {
+			return switch (this.kind) {
+				case CONNECTION, TIMEOUT -> true;
+				case SERVER_ERROR -> status() == 502 || status() == 503 || status() == 504;
+				default -> false;
+			};
+		}
+
+		/** Why there was no usable answer. */
+		public enum Kind {
+
+			CONNECTION, TIMEOUT, SERVER_ERROR, BAD_RESPONSE, CIRCUIT_OPEN, RATE_LIMITED_LOCALLY, DEADLINE
+
 		}
 
 	}

@@ -2,7 +2,8 @@ package io.personagate.store;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Optional;
+import java.util.List;
+import java.util.Objects;
 
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaInquiry;
@@ -51,6 +52,15 @@ public class GateStore {
 			on conflict (event_id) do nothing
 			""";
 
+	private static final String LOAD = """
+			select c.checked_at, d.decision, d.reason, d.inquiry_id as decided_inquiry_id,
+			       i.inquiry_id, i.status, i.created_at, i.updated_at, i.expired_at, i.redacted_at, i.synced_at
+			  from (select cast(:ref as text) as reference_id, cast(:template as text) as template_id) k
+			  left join gate_check c on c.reference_id = k.reference_id and c.template_id = k.template_id
+			  left join gate_decision d on d.reference_id = k.reference_id and d.template_id = k.template_id
+			  left join persona_inquiry i on i.reference_id = k.reference_id and i.template_id = k.template_id
+			""";
+
 	private static final String UPSERT_CHECK = """
 			insert into gate_check (reference_id, template_id, checked_at) values (:ref, :template, :checkedAt)
 			on conflict (reference_id, template_id) do update set checked_at = excluded.checked_at
@@ -61,29 +71,40 @@ public class GateStore {
 
 	private final GateChanges changes;
 
-	private final InquiryRepository inquiries;
-
 	private final TransactionalOperator transactions;
 
-	public GateStore(DatabaseClient db, InquiryRepository inquiries, TransactionalOperator transactions,
-			GateChanges changes) {
+	public GateStore(DatabaseClient db, TransactionalOperator transactions, GateChanges changes) {
 		this.db = db;
 		this.changes = changes;
-		this.inquiries = inquiries;
 		this.transactions = transactions;
 	}
 
+	/**
+	 * Everything cached about a user on a template, in one round trip: the inquiries, when Persona last
+	 * confirmed them, and the decision last served.
+	 */
 	public Mono<CachedGate> load(String referenceId, String templateId) {
-		Mono<Instant> checkedAt = this.db
-			.sql("select checked_at from gate_check where reference_id = :ref and template_id = :template")
+		return this.db.sql(LOAD)
 			.bind("ref", referenceId)
 			.bind("template", templateId)
-			.map((row, meta) -> row.get("checked_at", Instant.class))
-			.one();
-		return Mono
-			.zip(this.inquiries.findByReferenceIdAndTemplateId(referenceId, templateId).collectList(),
-					checkedAt.map(Optional::of).defaultIfEmpty(Optional.empty()))
-			.map((tuple) -> new CachedGate(tuple.getT1(), tuple.getT2().orElse(null)));
+			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class),
+					(row.get("decision", String.class) != null) ? new LastDecision(row.get("decision", String.class),
+							row.get("reason", String.class), row.get("decided_inquiry_id", String.class)) : null,
+					(row.get("inquiry_id", String.class) != null) ? new InquiryRecord(row.get("inquiry_id", String.class),
+							referenceId, templateId, row.get("status", String.class),
+							row.get("created_at", Instant.class), row.get("updated_at", Instant.class),
+							row.get("expired_at", Instant.class), row.get("redacted_at", Instant.class),
+							row.get("synced_at", Instant.class)) : null))
+			.all()
+			.collectList()
+			.map((rows) -> {
+				LoadedRow first = rows.get(0);
+				List<InquiryRecord> records = rows.stream().map(LoadedRow::inquiry).filter(Objects::nonNull).toList();
+				return new CachedGate(records, first.checkedAt(), first.lastDecision());
+			});
+	}
+
+	private record LoadedRow(Instant checkedAt, LastDecision lastDecision, InquiryRecord inquiry) {
 	}
 
 	/**

@@ -5,14 +5,10 @@ import java.time.Instant;
 import io.personagate.gate.Inquiry;
 import io.personagate.persona.InquiryStatus;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.relational.core.mapping.Table;
-
 /**
  * A cached inquiry: one row of {@code persona_inquiry}.
  */
-@Table("persona_inquiry")
-public record InquiryRecord(@Id String inquiryId, String referenceId, String templateId, String status,
+public record InquiryRecord(String inquiryId, String referenceId, String templateId, String status,
 		Instant createdAt, Instant updatedAt, Instant expiredAt, Instant redactedAt, Instant syncedAt) {
 
 	public Inquiry toInquiry() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.personagate.gate.GateService;
 import io.personagate.gate.GatedTemplates;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaEvents;
@@ -48,12 +49,15 @@ public class WebhookHandler {
 
 	private final GateStore store;
 
+	private final GateService gates;
+
 	private final MeterRegistry meters;
 
 	private final Clock clock;
 
 	public WebhookHandler(WebhookProperties properties, GatedTemplates templates, GateStore store,
-			MeterRegistry meters, Clock clock) {
+			GateService gates, MeterRegistry meters, Clock clock) {
+		this.gates = gates;
 		this.properties = properties;
 		this.signature = new WebhookSignature(properties.secrets(), properties.tolerance());
 		this.templates = templates;
@@ -123,7 +127,12 @@ public class WebhookHandler {
 			.applyEvent(event, inquiry.referenceId(), inquiry.templateId(), event.name().equals("inquiry.redacted"),
 					this.clock.instant())
 			.flatMap((outcome) -> switch (outcome) {
-				case APPLIED -> accept("accepted", event, "applied");
+				case APPLIED -> this.gates.recordChange(inquiry.referenceId(), inquiry.templateId())
+					.onErrorResume((ex) -> {
+						logger.warn("Could not audit the gate change after webhook {}: {}", event.id(), ex.toString());
+						return Mono.empty();
+					})
+					.then(accept("accepted", event, "applied"));
 				case DUPLICATE -> accept("duplicate", event, "already applied");
 				case OUTDATED -> accept("outdated", event, "older than what is cached");
 			});

@@ -383,8 +383,7 @@ class GateGraphQlTests extends IntegrationTestSupport {
 
 	@Test
 	void personaDownIsAnErrorNeverADecision() {
-		persona.failNext(FakePersona.error(503, "Service Unavailable", "maintenance"));
-		persona.failNext(FakePersona.error(503, "Service Unavailable", "maintenance"));
+		persona.failAll(FakePersona.error(503, "Service Unavailable", "maintenance"));
 
 		as(TestTokens.forUser("user-down")).documentName("verificationGate")
 			.variable("templateId", TEMPLATE)
@@ -402,6 +401,7 @@ class GateGraphQlTests extends IntegrationTestSupport {
 				.satisfies((error) -> assertThat(error.getErrorType().toString()).isEqualTo("UPSTREAM_UNAVAILABLE")));
 
 		assertThat(persona.createCalls()).isZero();
+		assertThat(persona.listCalls()).isEqualTo(6);
 		assertThat(database.count("select count(*) from gate_check")).isZero();
 		assertThat(database.count("select count(*) from inquiry_claim")).isZero();
 	}

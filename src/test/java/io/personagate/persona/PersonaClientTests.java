@@ -1,10 +1,12 @@
 package io.personagate.persona;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.personagate.support.FakePersona;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -267,8 +269,7 @@ class PersonaClientTests {
 	@Test
 	void slowPersonaTimesOutAsUnavailable() {
 		persona.latency(1500);
-		PersonaClient impatient = new PersonaClient(WebClient.builder(), new PersonaProperties(
-				URI.create(persona.baseUrl()), "test-api-key", "2025-12-08", 100, 50, Duration.ofSeconds(1),
+		PersonaClient impatient = client(PersonaProperties.of(URI.create(persona.baseUrl()), "test-api-key",
 				Duration.ofMillis(300)));
 
 		impatient.listInquiries("user-1", new TemplateId(TEMPLATE))
@@ -278,8 +279,21 @@ class PersonaClientTests {
 	}
 
 	private static PersonaClient client(String baseUrl) {
-		return new PersonaClient(WebClient.builder(), new PersonaProperties(URI.create(baseUrl), "test-api-key",
-				"2025-12-08", 100, 50, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+		return client(withoutRetries(PersonaProperties.of(URI.create(baseUrl), "test-api-key", Duration.ofSeconds(5))));
+	}
+
+	static PersonaClient client(PersonaProperties properties) {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		return new PersonaClient(WebClient.builder(), properties, new PersonaResilience(properties, meters),
+				new PersonaCredentials(properties, Clock.systemUTC()), meters);
+	}
+
+	/** One attempt per call, so each injected failure is seen as it is. */
+	private static PersonaProperties withoutRetries(PersonaProperties p) {
+		return new PersonaProperties(p.baseUrl(), p.apiKey(), p.version(), p.pageSize(), p.maxPages(),
+				p.connectTimeout(), p.responseTimeout(), p.deadline(),
+				new PersonaProperties.Retry(1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ZERO),
+				p.circuitBreaker(), p.rateLimit(), p.authFailureLogInterval());
 	}
 
 }

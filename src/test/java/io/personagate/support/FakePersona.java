@@ -20,6 +20,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,10 @@ public final class FakePersona implements AutoCloseable {
 	private final AtomicInteger sequence = new AtomicInteger();
 
 	private volatile long latencyMillis;
+
+	private MockResponse failingWith;
+
+	private boolean dropNext;
 
 	public FakePersona() {
 		try (InputStream in = FakePersona.class.getResourceAsStream("/persona/inquiry-created-example.json")) {
@@ -108,6 +113,16 @@ public final class FakePersona implements AutoCloseable {
 		this.injected.add(response);
 	}
 
+	/** Every request gets this answer until {@link #reset()} (or {@code null} to recover). */
+	public synchronized void failAll(MockResponse response) {
+		this.failingWith = response;
+	}
+
+	/** The next answer is computed as usual (the action takes effect) but the connection drops mid-body. */
+	public synchronized void dropNextResponse() {
+		this.dropNext = true;
+	}
+
 	public synchronized List<FakeInquiry> inquiries() {
 		return List.copyOf(this.inquiries);
 	}
@@ -146,6 +161,8 @@ public final class FakePersona implements AutoCloseable {
 		this.injected.clear();
 		this.requests.clear();
 		this.latencyMillis = 0;
+		this.failingWith = null;
+		this.dropNext = false;
 	}
 
 	@Override
@@ -158,6 +175,18 @@ public final class FakePersona implements AutoCloseable {
 		if (failure != null) {
 			return failure;
 		}
+		if (this.failingWith != null) {
+			return this.failingWith;
+		}
+		MockResponse response = route(request);
+		if (this.dropNext) {
+			this.dropNext = false;
+			return new MockResponse.Builder(response).onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
+		}
+		return response;
+	}
+
+	private MockResponse route(RecordedRequest request) {
 		String path = request.getUrl().encodedPath();
 		if (request.getMethod().equals("GET") && path.equals("/api/v1/inquiries")) {
 			return list(request.getUrl());

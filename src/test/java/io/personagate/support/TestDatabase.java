@@ -115,7 +115,7 @@ public final class TestDatabase {
 	/** Empties every table the service writes, between tests. */
 	public void clear() {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			statement.execute("truncate persona_inquiry, gate_check, inquiry_claim, webhook_event");
+			statement.execute("truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit");
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
