@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import io.personagate.support.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -71,15 +73,16 @@ class GraphiQlPageTests extends IntegrationTestSupport {
 		assertThat(Pattern.compile("https?://").matcher(script).results().map(MatchResult::group)).isEmpty();
 	}
 
-	@Test
-	void graphiQlLicenceIsServedBesideItsScripts() {
+	@ParameterizedTest
+	@CsvSource({ "graphiql, GraphQL Contributors", "react, Facebook", "react-dom, Facebook" })
+	void licencesAreServedBesideTheScripts(String webjar, String copyrightHolder) {
 		this.client.get()
-			.uri("/webjars/graphiql/LICENSE")
+			.uri("/webjars/" + webjar + "/LICENSE")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
-			.value((licence) -> assertThat(licence).contains("MIT License", "GraphQL Contributors"));
+			.value((licence) -> assertThat(licence).contains("MIT License", copyrightHolder));
 	}
 
 	@Test
