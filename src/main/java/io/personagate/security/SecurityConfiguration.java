@@ -11,8 +11,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * {@code POST /graphql} needs a valid JWT; GraphiQL's page and health are public. Tokens are checked by
- * Spring Security's resource server with Spring Boot's standard
+ * {@code POST /graphql} needs a valid JWT; GraphiQL's page, its scripts (WebJars) and health are
+ * public. Tokens are checked by Spring Security's resource server with Spring Boot's standard
  * {@code spring.security.oauth2.resourceserver.jwt.*} settings. The WebSocket handshake
  * ({@code GET /graphql}) is open because browsers cannot send headers with it: the token travels in
  * {@code connection_init} instead ({@link WebSocketAuthentication}). Webhooks carry Persona's signature
@@ -27,7 +27,7 @@ public class SecurityConfiguration {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/graphiql", "/graphiql/**")
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/graphiql", "/graphiql/**", "/webjars/**")
 				.permitAll()
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
