@@ -29,7 +29,7 @@ public class SecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/graphiql", "/graphiql/**", "/webjars/**")
 				.permitAll()
-				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, webhooks.path())
 				.permitAll()

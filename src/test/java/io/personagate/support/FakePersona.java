@@ -56,7 +56,7 @@ public final class FakePersona implements AutoCloseable {
 
 	private MockResponse failingWith;
 
-	private boolean dropNext;
+	private String dropNext;
 
 	public FakePersona() {
 		try (InputStream in = FakePersona.class.getResourceAsStream("/persona/inquiry-created-example.json")) {
@@ -118,9 +118,12 @@ public final class FakePersona implements AutoCloseable {
 		this.failingWith = response;
 	}
 
-	/** The next answer is computed as usual (the action takes effect) but the connection drops mid-body. */
-	public synchronized void dropNextResponse() {
-		this.dropNext = true;
+	/**
+	 * The next answer to {@code method path} is computed as usual (the action takes effect) but the
+	 * connection drops while its body is sent.
+	 */
+	public synchronized void dropNextResponseTo(String method, String path) {
+		this.dropNext = method + " " + path;
 	}
 
 	public synchronized List<FakeInquiry> inquiries() {
@@ -162,7 +165,7 @@ public final class FakePersona implements AutoCloseable {
 		this.requests.clear();
 		this.latencyMillis = 0;
 		this.failingWith = null;
-		this.dropNext = false;
+		this.dropNext = null;
 	}
 
 	@Override
@@ -179,8 +182,8 @@ public final class FakePersona implements AutoCloseable {
 			return this.failingWith;
 		}
 		MockResponse response = route(request);
-		if (this.dropNext) {
-			this.dropNext = false;
+		if ((request.getMethod() + " " + request.getUrl().encodedPath()).equals(this.dropNext)) {
+			this.dropNext = null;
 			return new MockResponse.Builder(response).onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
 		}
 		return response;
