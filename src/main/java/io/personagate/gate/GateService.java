@@ -76,9 +76,31 @@ public class GateService {
 
 	/** The gate as it stands. Never creates or changes anything at Persona. */
 	public Mono<VerificationGate> gate(String referenceId, String templateId) {
-		return Mono.fromCallable(() -> this.templates.require(templateId))
-			.flatMap((template) -> current(referenceId, template)
-				.flatMap((evaluated) -> served(referenceId, template, evaluated)));
+		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMap((template) -> {
+			if (!this.properties.cache().enabled()) {
+				return uncached(referenceId, template);
+			}
+			return current(referenceId, template).flatMap((evaluated) -> served(referenceId, template, evaluated));
+		});
+	}
+
+	/** Persona's recipe as printed: list the user's inquiries at Persona on every check, keep nothing. */
+	private Mono<VerificationGate> uncached(String referenceId, GatedTemplate template) {
+		Instant checkedAt = this.clock.instant();
+		return this.persona.listInquiries(referenceId, template.id()).map((listed) -> {
+			List<Inquiry> inquiries = belongingTo(referenceId, template, listed).stream()
+				.map((inquiry) -> new Inquiry(inquiry.id(), inquiry.status(), inquiry.createdAt(), inquiry.expiredAt(),
+						inquiry.updatedAt()))
+				.toList();
+			Verdict verdict = GatePolicy.decide(inquiries, template.policy(), checkedAt);
+			this.meters.counter("gate.decisions", "template", template.id().value(), "decision",
+					verdict.decision().name()).increment();
+			this.meters.counter("gate.cache", "result", "disabled").increment();
+			Inquiry inquiry = verdict.inquiry();
+			return new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
+					(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
+					checkedAt.atOffset(ZoneOffset.UTC), false);
+		});
 	}
 
 	/**
