@@ -18,6 +18,12 @@ public enum GateErrorType implements ErrorClassification {
 	SERVICE_MISCONFIGURED,
 
 	/** Another request for the same user is still being handled. Retry shortly. */
-	BUSY
+	BUSY,
+
+	/** The operation nests fields deeper than {@code gate.graphql.max-depth}; nothing was run. */
+	QUERY_TOO_DEEP,
+
+	/** The operation selects more than {@code gate.graphql.max-complexity} fields; nothing was run. */
+	QUERY_TOO_COMPLEX
 
 }
