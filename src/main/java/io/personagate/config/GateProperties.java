@@ -6,12 +6,14 @@ import java.util.Set;
 
 import io.personagate.persona.InquiryStatus;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -78,8 +80,16 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param maxDepth deepest nesting of fields an operation may have
 	 * @param maxComplexity most fields an operation may select, each alias counted; graphql-java counts
 	 * the fields of a fragment once however often it is spread, and {@code __typename} not at all
+	 * @param maxRequestSize largest {@code POST /graphql} body read
 	 */
-	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity) {
+	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity,
+			@DefaultValue("16KB") @NotNull DataSize maxRequestSize) {
+
+		@AssertTrue(message = "gate.graphql.max-request-size must be positive")
+		boolean isMaxRequestSizePositive() {
+			return this.maxRequestSize == null || this.maxRequestSize.toBytes() > 0;
+		}
+
 	}
 
 }

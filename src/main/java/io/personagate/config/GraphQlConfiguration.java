@@ -10,6 +10,7 @@ import graphql.execution.AbortExecutionException;
 import graphql.scalars.ExtendedScalars;
 import io.personagate.gate.GateErrorType;
 
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
@@ -53,6 +54,11 @@ public class GraphQlConfiguration {
 			}
 
 		};
+	}
+
+	@Bean
+	GraphQlRequestSizeLimit graphQlRequestSizeLimit(GateProperties properties, GraphQlProperties graphQl) {
+		return new GraphQlRequestSizeLimit(graphQl.getHttp().getPath(), properties.graphql().maxRequestSize());
 	}
 
 	private static AbortExecutionException refused(ErrorClassification type, String message) {

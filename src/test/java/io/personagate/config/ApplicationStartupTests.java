@@ -68,6 +68,8 @@ class ApplicationStartupTests {
 			.hasStackTraceContaining("gate.graphql.maxDepth");
 		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-complexity", "0")).close())
 			.hasStackTraceContaining("gate.graphql.maxComplexity");
+		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-request-size", "0B")).close())
+			.hasStackTraceContaining("gate.graphql.max-request-size must be positive");
 	}
 
 	private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
