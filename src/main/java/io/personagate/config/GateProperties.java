@@ -81,9 +81,11 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param maxComplexity most fields an operation may select, each alias counted; graphql-java counts
 	 * the fields of a fragment once however often it is spread, and {@code __typename} not at all
 	 * @param maxRequestSize largest {@code POST /graphql} body read
+	 * @param introspection whether {@code __schema} and {@code __type} answer; read by Spring Boot as
+	 * {@code spring.graphql.schema.introspection.enabled} (see application.yml)
 	 */
 	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity,
-			@DefaultValue("16KB") @NotNull DataSize maxRequestSize) {
+			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("true") boolean introspection) {
 
 		@AssertTrue(message = "gate.graphql.max-request-size must be positive")
 		boolean isMaxRequestSizePositive() {

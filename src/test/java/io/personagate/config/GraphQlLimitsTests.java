@@ -117,6 +117,17 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void introspectionIsOnByDefault() {
+		user().documentName("schemaTypes")
+			.execute()
+			.errors()
+			.verify()
+			.path("__schema.types[*].name")
+			.entityList(String.class)
+			.contains("Query", "VerificationGate");
+	}
+
+	@Test
 	void bodyAtTheSizeLimitIsAnswered() {
 		byte[] body = bodyOfSize(MAX_REQUEST_BYTES);
 
