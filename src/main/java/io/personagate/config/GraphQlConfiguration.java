@@ -48,9 +48,10 @@ public class GraphQlConfiguration {
 
 			@Override
 			protected AbortExecutionException mkAbortException(int complexity, int maxComplexity) {
-				return refused(GateErrorType.QUERY_TOO_COMPLEX, "Operation too complex: it selects " + complexity
-						+ " fields (fragments expanded, each alias counted) and this service allows at most "
-						+ maxComplexity + ". Select fewer fields or aliases, or split it into several operations.");
+				return refused(GateErrorType.QUERY_TOO_COMPLEX,
+						"Operation too complex: it selects " + complexity + " fields (each alias counted) and this "
+								+ "service allows at most " + maxComplexity
+								+ ". Select fewer fields or aliases, or split it into several operations.");
 			}
 
 		};
