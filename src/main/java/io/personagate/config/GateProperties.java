@@ -6,29 +6,33 @@ import java.util.Set;
 
 import io.personagate.persona.InquiryStatus;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The gate's settings: who the user is, which templates are gated and by which policy, and how long
- * answers are cached.
+ * The gate's settings: who the user is, which templates are gated and by which policy, how long answers
+ * are cached, and what the GraphQL endpoint accepts.
  *
  * @param referenceIdClaim the JWT claim that holds the user id sent to Persona as Reference ID
  * @param defaults the policy of every template unless it overrides a part
  * @param templates the gated templates
  * @param cache cache settings
  * @param lock get-or-create claim settings
+ * @param graphql limits of the GraphQL endpoint
  */
 @Validated
 @ConfigurationProperties("gate")
 public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdClaim,
 		@DefaultValue @Valid @NotNull Policy defaults, @DefaultValue @Valid List<Template> templates,
-		@DefaultValue @Valid @NotNull Cache cache, @DefaultValue @Valid @NotNull Lock lock) {
+		@DefaultValue @Valid @NotNull Cache cache, @DefaultValue @Valid @NotNull Lock lock,
+		@DefaultValue @Valid @NotNull GraphQl graphql) {
 
 	/**
 	 * A template policy.
@@ -72,6 +76,27 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param waitTimeout how long ensureInquiry waits for another call's claim on the same user
 	 */
 	public record Lock(@DefaultValue("30s") Duration lease, @DefaultValue("10s") Duration waitTimeout) {
+	}
+
+	/**
+	 * What the GraphQL endpoint accepts. The default depth lets through the introspection query that
+	 * GraphiQL sends (15 deep); this schema's own operations are at most 3 deep.
+	 *
+	 * @param maxDepth deepest nesting of fields an operation may have
+	 * @param maxComplexity most fields an operation may select, each alias counted; graphql-java counts
+	 * the fields of a fragment once however often it is spread, and {@code __typename} not at all
+	 * @param maxRequestSize largest {@code POST /graphql} body read
+	 * @param introspection whether {@code __schema} and {@code __type} answer; read by Spring Boot as
+	 * {@code spring.graphql.schema.introspection.enabled} (see application.yml)
+	 */
+	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity,
+			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("true") boolean introspection) {
+
+		@AssertTrue(message = "gate.graphql.max-request-size must be positive")
+		boolean isMaxRequestSizePositive() {
+			return this.maxRequestSize == null || this.maxRequestSize.toBytes() > 0;
+		}
+
 	}
 
 }

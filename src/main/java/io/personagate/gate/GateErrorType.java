@@ -21,6 +21,12 @@ public enum GateErrorType implements ErrorClassification {
 	BUSY,
 
 	/** The service's database could not be reached; nothing was decided. Retry shortly. */
-	DATABASE_UNAVAILABLE
+	DATABASE_UNAVAILABLE,
+
+	/** The operation nests fields deeper than {@code gate.graphql.max-depth}; nothing was run. */
+	QUERY_TOO_DEEP,
+
+	/** The operation selects more than {@code gate.graphql.max-complexity} fields; nothing was run. */
+	QUERY_TOO_COMPLEX
 
 }

@@ -62,6 +62,16 @@ class ApplicationStartupTests {
 			.hasStackTraceContaining("must start with 'itmpl_'");
 	}
 
+	@Test
+	void refusesToStartWithGraphQlLimitsThatLetNothingThrough() {
+		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-depth", "0")).close())
+			.hasStackTraceContaining("gate.graphql.maxDepth");
+		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-complexity", "0")).close())
+			.hasStackTraceContaining("gate.graphql.maxComplexity");
+		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-request-size", "0B")).close())
+			.hasStackTraceContaining("gate.graphql.max-request-size must be positive");
+	}
+
 	private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
 		TestDatabase database = IntegrationTestSupport.database();
 		Map<String, Object> properties = new HashMap<>(Map.of("server.port", "0", "persona.base-url",

@@ -1,0 +1,216 @@
+package io.personagate.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.personagate.support.FakePersona;
+import io.personagate.support.IntegrationTestSupport;
+import io.personagate.support.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The limits of {@code gate.graphql} at their defaults, over real HTTP to {@code /graphql} with a valid
+ * JWT: an operation too deep or too complex, or a body too large, is refused before anything reaches
+ * Persona, while GraphiQL's introspection and a body at the size limit go through.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureHttpGraphQlTester
+@AutoConfigureWebTestClient
+class GraphQlLimitsTests extends IntegrationTestSupport {
+
+	private static final int MAX_REQUEST_BYTES = 16 * 1024;
+
+	private static final FakePersona persona = new FakePersona();
+
+	@Autowired
+	private HttpGraphQlTester graphQlTester;
+
+	@Autowired
+	private WebTestClient webTestClient;
+
+	@DynamicPropertySource
+	static void personaProperties(DynamicPropertyRegistry registry) {
+		registry.add("persona.base-url", persona::baseUrl);
+	}
+
+	@BeforeEach
+	void reset() {
+		persona.reset();
+	}
+
+	@AfterAll
+	static void stop() {
+		persona.close();
+	}
+
+	@Test
+	void tooDeepOperationIsRefusedBeforeAnyFieldRuns() {
+		user().documentName("tooDeep")
+			.variable("templateId", TEMPLATE)
+			.execute()
+			.errors()
+			.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+				assertThat(error.getErrorType().toString()).isEqualTo("QUERY_TOO_DEEP");
+				assertThat(error.getMessage())
+					.isEqualTo("Operation too deep: its fields nest 16 levels and this service allows at most 15. "
+							+ "Nest fewer fields.");
+			}))
+			.path("verificationGate")
+			.pathDoesNotExist();
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	@Test
+	void tooComplexOperationIsRefusedBeforeAnyFieldRuns() {
+		user().documentName("tooComplex")
+			.variable("templateId", TEMPLATE)
+			.execute()
+			.errors()
+			.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+				assertThat(error.getErrorType().toString()).isEqualTo("QUERY_TOO_COMPLEX");
+				assertThat(error.getMessage())
+					.isEqualTo("Operation too complex: it selects 203 fields (each alias counted) and this service "
+							+ "allows at most 200. Select fewer fields or aliases, or split it into several operations.");
+			}))
+			.path("gate1")
+			.pathDoesNotExist();
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	@Test
+	void graphiqlIntrospectionIsWithinTheLimits() {
+		user().documentName("graphiqlIntrospection")
+			.execute()
+			.errors()
+			.verify()
+			.path("__schema.queryType.name")
+			.entity(String.class)
+			.isEqualTo("Query")
+			.path("__schema.types[*].name")
+			.entityList(String.class)
+			.contains("VerificationGate", "EnsureInquiryPayload", "GateDecision");
+	}
+
+	@Test
+	void introspectionIsOnByDefault() {
+		user().documentName("schemaTypes")
+			.execute()
+			.errors()
+			.verify()
+			.path("__schema.types[*].name")
+			.entityList(String.class)
+			.contains("Query", "VerificationGate");
+	}
+
+	@Test
+	void bodyAtTheSizeLimitIsAnswered() {
+		byte[] body = bodyOfSize(MAX_REQUEST_BYTES);
+
+		post(body).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data.verificationGate.decision")
+			.isEqualTo("START");
+
+		assertThat(persona.listCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void bodyOneByteOverTheSizeLimitIsRefusedWith413() {
+		byte[] body = bodyOfSize(MAX_REQUEST_BYTES + 1);
+
+		post(body).expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(413);
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	@Test
+	void streamedBodyWithoutContentLengthIsHeldToTheSameLimit() {
+		streamed(bodyOfSize(MAX_REQUEST_BYTES)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data.verificationGate.decision")
+			.isEqualTo("START");
+		assertThat(persona.listCalls()).isEqualTo(1);
+		persona.reset();
+		database.clear();
+
+		streamed(bodyOfSize(MAX_REQUEST_BYTES + 1)).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	private HttpGraphQlTester user() {
+		return this.graphQlTester.mutate()
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-limits")))
+			.build();
+	}
+
+	private WebTestClient.ResponseSpec post(byte[] body) {
+		return this.webTestClient.post()
+			.uri("/graphql")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-size")))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange();
+	}
+
+	private WebTestClient.ResponseSpec streamed(byte[] body) {
+		List<DataBuffer> chunks = new ArrayList<>();
+		for (int from = 0; from < body.length; from += 1024) {
+			chunks.add(DefaultDataBufferFactory.sharedInstance
+				.wrap(Arrays.copyOfRange(body, from, Math.min(from + 1024, body.length))));
+		}
+		return this.webTestClient.post()
+			.uri("/graphql")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-size")))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(BodyInserters.fromDataBuffers(Flux.fromIterable(chunks)))
+			.exchange();
+	}
+
+	/**
+	 * A valid request for the gate, padded with whitespace inside the query to exactly {@code size} bytes.
+	 */
+	private static byte[] bodyOfSize(int size) {
+		String head = "{\"query\":\"{ verificationGate(templateId: \\\"" + TEMPLATE + "\\\") { decision } }";
+		String tail = "\"}";
+		byte[] body = (head + " ".repeat(size - head.length() - tail.length()) + tail)
+			.getBytes(StandardCharsets.US_ASCII);
+		assertThat(body).hasSize(size);
+		return body;
+	}
+
+}
