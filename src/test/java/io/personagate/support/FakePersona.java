@@ -17,7 +17,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -557,7 +556,7 @@ public final class FakePersona implements AutoCloseable {
 
 		final String moment;
 
-		final Set<String> from;
+		final List<String> from;
 
 		Action(String type, String status, String event, String moment, String... from) {
 			this.type = type;
@@ -565,7 +564,7 @@ public final class FakePersona implements AutoCloseable {
 			this.status = status;
 			this.event = event;
 			this.moment = moment;
-			this.from = Set.of(from);
+			this.from = List.of(from);
 		}
 
 		/** The action with this short name ({@code approve}) or Persona name ({@code approve_inquiry}). */
