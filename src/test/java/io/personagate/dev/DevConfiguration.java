@@ -8,9 +8,11 @@ import io.personagate.config.GateProperties;
 import io.personagate.persona.PersonaProperties;
 import io.personagate.support.FakePersona;
 import io.personagate.webhook.WebhookProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -81,8 +83,8 @@ public class DevConfiguration {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> devModeNotice(FakePersona persona, GateProperties gate,
-			Environment environment) {
+	ApplicationListener<ApplicationReadyEvent> devModeNotice(FakePersona persona,
+			ObjectProvider<EmbeddedPostgres> postgres, GateProperties gate, Environment environment) {
 		return (event) -> {
 			if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
 				return;
@@ -92,8 +94,8 @@ public class DevConfiguration {
 				.stream()
 				.map(GateProperties.Template::id)
 				.collect(Collectors.joining(", "));
-			String dataDir = environment.getProperty("dev.postgres.data-dir");
-			String database = (dataDir != null) ? "embedded, data in " + dataDir + " (emptied at each start)"
+			String database = (postgres.getIfAvailable() != null)
+					? "embedded, data in " + environment.getProperty("dev.postgres.data-dir") + " (emptied at each start)"
 					: "yours: " + environment.getProperty("spring.r2dbc.url");
 			logger.warn("""
 

@@ -17,6 +17,7 @@ import io.personagate.DevGateApplication;
 import io.personagate.support.FakePersona;
 import io.personagate.support.TestDatabase;
 import io.personagate.support.TestTokens;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import mockwebserver3.RecordedRequest;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -270,6 +271,10 @@ class DevModeTests {
 			Path dataDir = Path.of(environment.getProperty("dev.postgres.data-dir"));
 			assertThat(dataDir.resolve("PG_VERSION")).exists();
 			assertThat(output).contains("embedded, data in " + dataDir);
+		}
+		else {
+			assertThat(context.getBeanProvider(EmbeddedPostgres.class).getIfAvailable()).isNull();
+			assertThat(output).contains("PostgreSQL  yours: " + environment.getProperty("spring.r2dbc.url"));
 		}
 		http.get()
 			.uri("/dev/persona")
