@@ -15,7 +15,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
-import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
@@ -24,10 +23,7 @@ import org.springframework.boot.context.config.ConfigDataLocationResolver;
 import org.springframework.boot.context.config.ConfigDataLocationResolverContext;
 import org.springframework.boot.context.config.ConfigDataResource;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.type.classreading.MetadataReader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * The services development mode runs in-process, started while the settings are read (by
@@ -112,7 +108,6 @@ public final class DevServices {
 			bootstrap.addCloseListener((event) -> {
 				DefaultListableBeanFactory beans = (DefaultListableBeanFactory) event.getApplicationContext()
 					.getBeanFactory();
-				beans.registerSingleton("testConfigurationExcludeFilter", new TestConfigurationExcludeFilter());
 				beans.registerSingleton("personaEmulator", persona);
 				beans.registerDisposableBean("personaEmulator", persona::close);
 				if (postgres != null) {
@@ -154,29 +149,6 @@ public final class DevServices {
 		public String toString() {
 			return PREFIX + " postgres=" + ((this.dataDir != null) ? this.dataDir : "configured") + " persona latency="
 					+ this.latency;
-		}
-
-	}
-
-	/**
-	 * Keeps the tests' own {@code @TestConfiguration} classes, which the application's component scan
-	 * would find on the test classpath, out of development mode.
-	 */
-	static final class TestConfigurationExcludeFilter extends TypeExcludeFilter {
-
-		@Override
-		public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
-			return reader.getAnnotationMetadata().hasAnnotation(TestConfiguration.class.getName());
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other != null && other.getClass() == getClass();
-		}
-
-		@Override
-		public int hashCode() {
-			return getClass().hashCode();
 		}
 
 	}
