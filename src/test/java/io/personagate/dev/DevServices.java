@@ -1,6 +1,7 @@
 package io.personagate.dev;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.config.ConfigDataLocationResolverContext
 import org.springframework.boot.context.config.ConfigDataResource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The services development mode runs in-process, started while the settings are read (by
@@ -88,6 +90,7 @@ public final class DevServices {
 		}
 
 		private static EmbeddedPostgres startPostgres(Path dataDir, Map<String, Object> settings) throws IOException {
+			emptyDataDir(dataDir);
 			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDir)
 				.setCleanDataDirectory(true)
@@ -101,6 +104,19 @@ public final class DevServices {
 			settings.put("spring.flyway.password", "");
 			settings.put("dev.postgres.data-dir", dataDir.toString());
 			return postgres;
+		}
+
+		/** Removes what a run that was not stopped left behind, unless its PostgreSQL still runs. */
+		private static void emptyDataDir(Path dataDir) throws IOException {
+			Path pidFile = dataDir.resolve("postmaster.pid");
+			if (Files.exists(pidFile)) {
+				long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+				if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+					throw new IllegalStateException("PostgreSQL (pid " + pid + ") is still running in " + dataDir
+							+ ": stop the development mode using it (or that process), or set dev.postgres.data-dir");
+				}
+			}
+			FileSystemUtils.deleteRecursively(dataDir);
 		}
 
 		private static void registerBeans(ConfigurableBootstrapContext bootstrap, FakePersona persona,
