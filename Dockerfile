@@ -8,6 +8,26 @@ COPY schema/ schema/
 COPY src/main/ src/main/
 RUN ./mvnw -B -q -DskipTests package && cp target/persona-gate-*.jar /src/app.jar
 
+# Development mode for the credential-free demo (docker-compose.demo.yml): ./mvnw spring-boot:test-run,
+# with the Persona emulator and dev sign-in from the test sources. Built only with --target dev; the
+# default target, the last stage below, is the production image and has none of it.
+FROM eclipse-temurin:17-jdk AS dev
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --create-home --home-dir /home/gate gate \
+    && mkdir /src && chown gate /src
+WORKDIR /src
+USER 10001
+COPY --chown=10001 .mvn/ .mvn/
+COPY --chown=10001 mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY --chown=10001 schema/ schema/
+COPY --chown=10001 src/ src/
+RUN ./mvnw -B -q test-compile
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=120s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
+ENTRYPOINT ["./mvnw", "-B", "spring-boot:test-run"]
+
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app gate

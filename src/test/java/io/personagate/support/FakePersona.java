@@ -3,19 +3,32 @@ package io.personagate.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.personagate.webhook.WebhookSignature;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -27,16 +40,27 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A fake Persona on a real HTTP server (MockWebServer): it keeps inquiries in memory and answers list
- * (filters and cursor pages), create (with idempotency keys) and resume the way Persona's API does,
- * with bodies built from the inquiry example in Persona's OpenAPI spec. Tests seed inquiries, inject
- * failures, and read back every request it got.
+ * Persona's inquiry API on a real HTTP server (MockWebServer), in memory: the fake Persona of the tests
+ * and the Persona emulator of development mode. It answers list (filters and cursor pages), create (with
+ * idempotency keys) and resume (with session tokens) the way Persona's API does, with bodies built from
+ * the inquiry example in Persona's OpenAPI spec, after an optional latency. Inquiries move through their
+ * lifecycle with {@link #simulate} or Persona's own {@code POST /inquiries/{id}/perform-simulate-actions};
+ * each move sends the signed {@code inquiry.*} webhook Persona would send, once a target is set with
+ * {@link #deliverWebhooksTo}. Tests seed inquiries, inject failures, and read back the requests it got.
  */
 public final class FakePersona implements AutoCloseable {
+
+	/** How many requests {@link #requests()} keeps; the counters count them all. */
+	public static final int RECORDED_REQUESTS = 10_000;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final Pattern RESUME = Pattern.compile("/api/v1/inquiries/([^/]+)/resume");
+
+	private static final Pattern SIMULATE = Pattern.compile("/api/v1/inquiries/([^/]+)/perform-simulate-actions");
+
+	private static final List<String> MOMENTS = List.of("started-at", "completed-at", "failed-at",
+			"marked-for-review-at", "decisioned-at");
 
 	private final MockWebServer server = new MockWebServer();
 
@@ -46,7 +70,15 @@ public final class FakePersona implements AutoCloseable {
 
 	private final Deque<MockResponse> injected = new ArrayDeque<>();
 
-	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+	private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
+
+	private final AtomicInteger recorded = new AtomicInteger();
+
+	private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+
+	private final List<WebhookDelivery> deliveries = new CopyOnWriteArrayList<>();
+
+	private final HttpClient webhookClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final ObjectNode example;
 
@@ -58,6 +90,10 @@ public final class FakePersona implements AutoCloseable {
 
 	private String dropNext;
 
+	private volatile URI webhookTarget;
+
+	private volatile String webhookSecret;
+
 	public FakePersona() {
 		try (InputStream in = FakePersona.class.getResourceAsStream("/persona/inquiry-created-example.json")) {
 			this.example = (ObjectNode) json.readTree(in);
@@ -68,9 +104,13 @@ public final class FakePersona implements AutoCloseable {
 		this.server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-				FakePersona.this.requests.add(request);
+				FakePersona.this.record(request);
 				if (FakePersona.this.latencyMillis > 0) {
 					Thread.sleep(FakePersona.this.latencyMillis);
+				}
+				Matcher simulate = SIMULATE.matcher(request.getUrl().encodedPath());
+				if (request.getMethod().equals("POST") && simulate.matches()) {
+					return FakePersona.this.performSimulateActions(request, simulate.group(1));
 				}
 				return FakePersona.this.handle(request);
 			}
@@ -88,8 +128,19 @@ public final class FakePersona implements AutoCloseable {
 		return this.server.url("/api/v1").toString();
 	}
 
+	/** How long each answer waits before it is given (none by default). */
 	public void latency(long millis) {
 		this.latencyMillis = millis;
+	}
+
+	public long latencyMillis() {
+		return this.latencyMillis;
+	}
+
+	/** Where lifecycle moves send their webhooks, signed with this secret. */
+	public void deliverWebhooksTo(URI target, String secret) {
+		this.webhookTarget = target;
+		this.webhookSecret = secret;
 	}
 
 	/** Adds an inquiry as if the user had it at Persona already. */
@@ -106,6 +157,16 @@ public final class FakePersona implements AutoCloseable {
 		if ("expired".equals(status)) {
 			inquiry.expiredAt = at;
 		}
+	}
+
+	/**
+	 * Moves an inquiry as Persona's sandbox "simulate actions" do, then sends the webhook of the move
+	 * (when a target is set) and waits for its answer.
+	 * @throws SimulationRefused if there is no such inquiry, or the move is not possible from its status
+	 */
+	public Simulation simulate(String inquiryId, Action action) {
+		Move move = move(inquiryId, action);
+		return new Simulation(move.inquiry(), action.status, action.event, deliver(move));
 	}
 
 	/** The next request, whatever it is, gets this answer instead of the normal one. */
@@ -130,6 +191,7 @@ public final class FakePersona implements AutoCloseable {
 		return List.copyOf(this.inquiries);
 	}
 
+	/** The requests received, oldest first; only the last {@link #RECORDED_REQUESTS}. */
 	public List<RecordedRequest> requests() {
 		return List.copyOf(this.requests);
 	}
@@ -140,29 +202,39 @@ public final class FakePersona implements AutoCloseable {
 			.count();
 	}
 
+	/** Requests received per operation ({@code list}, {@code create}, {@code resume}, {@code simulate}, {@code other}). */
+	public Map<String, Long> calls() {
+		Map<String, Long> snapshot = new TreeMap<>();
+		this.calls.forEach((operation, count) -> snapshot.put(operation, count.sum()));
+		return snapshot;
+	}
+
 	public long listCalls() {
-		return this.requests.stream()
-			.filter((r) -> r.getMethod().equals("GET") && r.getUrl().encodedPath().equals("/api/v1/inquiries"))
-			.count();
+		return calls("list");
 	}
 
 	public long createCalls() {
-		return this.requests.stream()
-			.filter((r) -> r.getMethod().equals("POST") && r.getUrl().encodedPath().equals("/api/v1/inquiries"))
-			.count();
+		return calls("create");
 	}
 
 	public long resumeCalls() {
-		return this.requests.stream()
-			.filter((r) -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/resume"))
-			.count();
+		return calls("resume");
 	}
 
+	/** The webhooks sent, oldest first. */
+	public List<WebhookDelivery> webhookDeliveries() {
+		return List.copyOf(this.deliveries);
+	}
+
+	/** Forgets inquiries, requests, counts, deliveries and injected failures, and drops the latency. */
 	public synchronized void reset() {
 		this.inquiries.clear();
 		this.idempotentResponses.clear();
 		this.injected.clear();
 		this.requests.clear();
+		this.recorded.set(0);
+		this.calls.clear();
+		this.deliveries.clear();
 		this.latencyMillis = 0;
 		this.failingWith = null;
 		this.dropNext = null;
@@ -171,6 +243,34 @@ public final class FakePersona implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.close();
+	}
+
+	private void record(RecordedRequest request) {
+		this.calls.computeIfAbsent(operation(request), (key) -> new LongAdder()).increment();
+		this.requests.add(request);
+		if (this.recorded.incrementAndGet() > RECORDED_REQUESTS && this.requests.pollFirst() != null) {
+			this.recorded.decrementAndGet();
+		}
+	}
+
+	private long calls(String operation) {
+		LongAdder count = this.calls.get(operation);
+		return (count != null) ? count.sum() : 0;
+	}
+
+	private static String operation(RecordedRequest request) {
+		String path = request.getUrl().encodedPath();
+		boolean post = request.getMethod().equals("POST");
+		if (path.equals("/api/v1/inquiries")) {
+			return post ? "create" : (request.getMethod().equals("GET") ? "list" : "other");
+		}
+		if (post && RESUME.matcher(path).matches()) {
+			return "resume";
+		}
+		if (post && SIMULATE.matcher(path).matches()) {
+			return "simulate";
+		}
+		return "other";
 	}
 
 	private synchronized MockResponse handle(RecordedRequest request) {
@@ -204,7 +304,7 @@ public final class FakePersona implements AutoCloseable {
 		return error(404, "Not found", "No route for " + request.getMethod() + " " + path);
 	}
 
-	private MockResponse idempotent(RecordedRequest request, java.util.function.Supplier<MockResponse> action) {
+	private MockResponse idempotent(RecordedRequest request, Supplier<MockResponse> action) {
 		String key = request.getHeaders().get("Idempotency-Key");
 		if (key == null) {
 			return action.get();
@@ -300,6 +400,91 @@ public final class FakePersona implements AutoCloseable {
 		return ok(200, document);
 	}
 
+	private MockResponse performSimulateActions(RecordedRequest request, String inquiryId) {
+		List<Action> actions = new ArrayList<>();
+		try {
+			for (JsonNode item : json.readTree(request.getBody().utf8()).path("meta").path("simulate-actions")) {
+				actions.add(Action.named(item.path("type").asString("")));
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			return error(400, "Bad request", ex.getMessage());
+		}
+		if (actions.isEmpty()) {
+			return error(400, "Bad request", "meta.simulate-actions must list at least one action");
+		}
+		FakeInquiry inquiry = null;
+		for (Action action : actions) {
+			try {
+				inquiry = simulate(inquiryId, action).inquiry();
+			}
+			catch (SimulationRefused ex) {
+				return error(ex.status(), (ex.status() == 404) ? "Record not found" : "Conflict", ex.getMessage());
+			}
+		}
+		ObjectNode document = json.createObjectNode();
+		synchronized (this) {
+			document.set("data", resource(inquiry));
+		}
+		return ok(200, document);
+	}
+
+	private synchronized Move move(String inquiryId, Action action) {
+		FakeInquiry inquiry = this.inquiries.stream().filter((i) -> i.id.equals(inquiryId)).findFirst().orElse(null);
+		if (inquiry == null) {
+			throw new SimulationRefused(404, "Could not find inquiry " + inquiryId);
+		}
+		if (!action.from.contains(inquiry.status)) {
+			throw new SimulationRefused(409, "Cannot " + action.path + " an inquiry that is " + inquiry.status
+					+ " (only one that is " + String.join(", ", action.from) + ")");
+		}
+		Instant now = Instant.now();
+		Instant at = now.isAfter(inquiry.updatedAt) ? now : inquiry.updatedAt.plusMillis(1);
+		inquiry.status = action.status;
+		inquiry.updatedAt = at;
+		if (action == Action.EXPIRE) {
+			inquiry.expiredAt = at;
+		}
+		else {
+			inquiry.moments.putIfAbsent("started-at", at);
+			inquiry.moments.put(action.moment, at);
+		}
+		String eventId = "evt_emu%020d".formatted(this.sequence.incrementAndGet());
+		return new Move(inquiry, action.event, eventId,
+				PersonaWebhooks.event(action.event, eventId, resource(inquiry), at.plusMillis(100)));
+	}
+
+	private WebhookDelivery deliver(Move move) {
+		URI target = this.webhookTarget;
+		if (target == null) {
+			return null;
+		}
+		String signature = WebhookSignature.sign(this.webhookSecret, move.body(), Instant.now().getEpochSecond());
+		HttpRequest request = HttpRequest.newBuilder(target)
+			.timeout(Duration.ofSeconds(5))
+			.header("Content-Type", "application/json")
+			.header("Persona-Signature", signature)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(move.body()))
+			.build();
+		WebhookDelivery delivery;
+		try {
+			HttpResponse<String> response = this.webhookClient.send(request, HttpResponse.BodyHandlers.ofString());
+			delivery = new WebhookDelivery(move.eventId(), move.event(), move.inquiry().id, target, response.statusCode(),
+					response.body());
+		}
+		catch (IOException ex) {
+			delivery = new WebhookDelivery(move.eventId(), move.event(), move.inquiry().id, target, 0,
+					"not delivered: " + ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			delivery = new WebhookDelivery(move.eventId(), move.event(), move.inquiry().id, target, 0,
+					"not delivered: interrupted");
+		}
+		this.deliveries.add(delivery);
+		return delivery;
+	}
+
 	private ObjectNode resource(FakeInquiry inquiry) {
 		ObjectNode resource = this.example.deepCopy();
 		resource.put("id", inquiry.id);
@@ -313,6 +498,16 @@ public final class FakePersona implements AutoCloseable {
 		}
 		else {
 			attributes.putNull("expired-at");
+		}
+		attributes.putNull("expires-at");
+		for (String moment : MOMENTS) {
+			Instant at = inquiry.moments.get(moment);
+			if (at != null) {
+				attributes.put(moment, at.toString());
+			}
+			else {
+				attributes.putNull(moment);
+			}
 		}
 		ObjectNode relationships = (ObjectNode) resource.get("relationships");
 		boolean legacy = inquiry.templateId.startsWith("tmpl_");
@@ -342,7 +537,7 @@ public final class FakePersona implements AutoCloseable {
 	private static MockResponse ok(int code, JsonNode body) {
 		return new MockResponse.Builder().code(code)
 			.addHeader("Content-Type", "application/json; charset=utf-8")
-			.addHeader("Request-Id", "req_" + java.util.UUID.randomUUID())
+			.addHeader("Request-Id", "req_" + UUID.randomUUID())
 			.body(json.writeValueAsString(body))
 			.build();
 	}
@@ -353,9 +548,115 @@ public final class FakePersona implements AutoCloseable {
 		body.putArray("errors").addObject().put("title", title).put("details", details);
 		return new MockResponse.Builder().code(code)
 			.addHeader("Content-Type", "application/json; charset=utf-8")
-			.addHeader("Request-Id", "req_" + java.util.UUID.randomUUID())
+			.addHeader("Request-Id", "req_" + UUID.randomUUID())
 			.body(json.writeValueAsString(body))
 			.build();
+	}
+
+	/**
+	 * A lifecycle move, as Persona's sandbox simulate actions name them ({@code approve_inquiry}), with
+	 * the statuses it can start from, the status it leads to and the webhook event it sends.
+	 */
+	public enum Action {
+
+		START("start_inquiry", "pending", "inquiry.started", "started-at", "created"),
+
+		COMPLETE("complete_inquiry", "completed", "inquiry.completed", "completed-at", "created", "pending"),
+
+		FAIL("fail_inquiry", "failed", "inquiry.failed", "failed-at", "created", "pending"),
+
+		EXPIRE("expire_inquiry", "expired", "inquiry.expired", "expired-at", "created", "pending"),
+
+		MARK_FOR_REVIEW("mark_for_review_inquiry", "needs_review", "inquiry.marked-for-review", "marked-for-review-at",
+				"created", "pending", "completed"),
+
+		APPROVE("approve_inquiry", "approved", "inquiry.approved", "decisioned-at", "created", "pending", "completed",
+				"needs_review"),
+
+		DECLINE("decline_inquiry", "declined", "inquiry.declined", "decisioned-at", "created", "pending", "completed",
+				"needs_review");
+
+		/** Persona's name for the action, e.g. {@code mark_for_review_inquiry}. */
+		public final String type;
+
+		/** The short name, e.g. {@code mark-for-review}. */
+		public final String path;
+
+		public final String status;
+
+		public final String event;
+
+		final String moment;
+
+		final List<String> from;
+
+		Action(String type, String status, String event, String moment, String... from) {
+			this.type = type;
+			this.path = name().toLowerCase().replace('_', '-');
+			this.status = status;
+			this.event = event;
+			this.moment = moment;
+			this.from = List.of(from);
+		}
+
+		/** The action with this short name ({@code approve}) or Persona name ({@code approve_inquiry}). */
+		public static Action named(String name) {
+			return Arrays.stream(values())
+				.filter((action) -> action.path.equals(name) || action.type.equals(name))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("Unknown action '" + name + "'; one of "
+						+ Arrays.stream(values()).map((action) -> action.path).toList()));
+		}
+
+	}
+
+	/**
+	 * What a simulated move did.
+	 *
+	 * @param inquiry the inquiry moved
+	 * @param status its status after the move
+	 * @param event the webhook event of the move
+	 * @param webhook its delivery, or {@code null} when no webhook target is set
+	 */
+	public record Simulation(FakeInquiry inquiry, String status, String event, WebhookDelivery webhook) {
+	}
+
+	/**
+	 * One webhook sent.
+	 *
+	 * @param eventId the event's {@code evt_} id
+	 * @param event its name
+	 * @param inquiryId the inquiry it is about
+	 * @param target where it went
+	 * @param status the HTTP status of the answer, 0 if none came
+	 * @param response the answer's body, or why there was none
+	 */
+	public record WebhookDelivery(String eventId, String event, String inquiryId, URI target, int status,
+			String response) {
+
+		public boolean accepted() {
+			return this.status >= 200 && this.status < 300;
+		}
+
+	}
+
+	/** A move that is not possible: no such inquiry (404), or not from its status (409). */
+	public static final class SimulationRefused extends RuntimeException {
+
+		private final int status;
+
+		SimulationRefused(int status, String message) {
+			super(message);
+			this.status = status;
+		}
+
+		public int status() {
+			return this.status;
+		}
+
+	}
+
+	private record Move(FakeInquiry inquiry, String event, String eventId, byte[] body) {
 	}
 
 	/** One inquiry held by the fake. */
@@ -374,6 +675,8 @@ public final class FakePersona implements AutoCloseable {
 		public volatile Instant updatedAt;
 
 		public volatile Instant expiredAt;
+
+		final Map<String, Instant> moments = new ConcurrentHashMap<>();
 
 		FakeInquiry(String id, String referenceId, String templateId, String status, Instant createdAt,
 				Instant updatedAt, Instant expiredAt) {

@@ -52,6 +52,22 @@ public final class PersonaWebhooks {
 		return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * The body of event {@code name} (e.g. {@code inquiry.approved}) about an inquiry given as the JSON:API
+	 * resource Persona's API serves for it: the envelope of the spec's example with this payload.
+	 */
+	public static byte[] event(String name, String eventId, ObjectNode inquiry, Instant createdAt) {
+		ObjectNode body = load(name.substring("inquiry.".length()));
+		ObjectNode data = (ObjectNode) body.get("data");
+		data.put("id", eventId);
+		ObjectNode attributes = (ObjectNode) data.get("attributes");
+		attributes.put("created-at", createdAt.toString());
+		ObjectNode payload = (ObjectNode) attributes.get("payload");
+		payload.set("data", inquiry);
+		payload.putArray("included");
+		return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+	}
+
 	public static String sign(byte[] body) {
 		return WebhookSignature.sign(SECRET, body, Instant.now().getEpochSecond());
 	}

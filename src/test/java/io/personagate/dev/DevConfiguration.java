@@ -1,0 +1,120 @@
+package io.personagate.dev;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.stream.Collectors;
+
+import io.personagate.config.GateProperties;
+import io.personagate.persona.PersonaProperties;
+import io.personagate.support.FakePersona;
+import io.personagate.webhook.WebhookProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Development mode, on top of the service's own configuration: dev sign-in (a start-up key, the only
+ * one trusted), the {@code /dev} endpoints, webhooks from the Persona emulator to this service, and a
+ * notice of where everything is. The emulator and the database come from {@link DevServices}.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class DevConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(DevConfiguration.class);
+
+	@Bean
+	DevTokens devTokens(GateProperties gate, Clock clock) {
+		return new DevTokens(gate.referenceIdClaim(), clock);
+	}
+
+	@Bean
+	ReactiveJwtDecoder devJwtDecoder(DevTokens tokens) {
+		return tokens.decoder();
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityWebFilterChain devEndpointsSecurity(ServerHttpSecurity http) {
+		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/dev/**"))
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			.build();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> devRoutes(DevTokens tokens, FakePersona persona) {
+		return new DevEndpoints(tokens, persona).routes();
+	}
+
+	@Bean
+	ApplicationListener<WebServerInitializedEvent> personaEmulatorWebhooks(FakePersona persona,
+			PersonaProperties personaProperties, WebhookProperties webhooks) {
+		if (!personaProperties.baseUrl().toString().equals(persona.baseUrl())) {
+			throw new IllegalStateException("Development mode emulates Persona, but persona.base-url is set to "
+					+ personaProperties.baseUrl() + " (PERSONA_BASE_URL in the environment?); unset it");
+		}
+		logger.warn("Persona is EMULATED at {}: no request reaches the real Persona (development mode only)",
+				persona.baseUrl());
+		return (event) -> {
+			if (event.getApplicationContext().getServerNamespace() == null) {
+				persona.deliverWebhooksTo(URI.create("http://127.0.0.1:" + event.getWebServer().getPort()
+						+ webhooks.path()), webhooks.secrets().get(0));
+			}
+		};
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> devModeNotice(FakePersona persona,
+			ObjectProvider<EmbeddedPostgres> postgres, GateProperties gate, Environment environment) {
+		return (event) -> {
+			if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
+				return;
+			}
+			String base = "http://localhost:" + web.getWebServer().getPort();
+			String templates = gate.templates()
+				.stream()
+				.map(GateProperties.Template::id)
+				.collect(Collectors.joining(", "));
+			String database = (postgres.getIfAvailable() != null)
+					? "embedded, data in " + environment.getProperty("dev.postgres.data-dir") + " (emptied at each start)"
+					: "yours: " + environment.getProperty("spring.r2dbc.url");
+			logger.warn("""
+
+					==========================================================================================
+					 DEVELOPMENT MODE: persona-gate against an EMULATED Persona. Not for production.
+					------------------------------------------------------------------------------------------
+					 GraphiQL    {}/graphiql
+					 Sign in     curl -s {}/dev/token -H 'Content-Type: application/json' -d '{"userId":"alice"}'
+					             then send "Authorization: Bearer <token>" (GraphiQL: Headers tab)
+					 Template    {}
+					 Persona     EMULATED at {} (latency {} ms); its state: curl -s {}/dev/persona
+					 Move one    curl -s -X POST {}/dev/persona/inquiries/<inquiryId>/approve
+					             or start, complete, decline, mark-for-review, fail, expire: each sends its
+					             signed inquiry.* webhook to {}{}
+					 PostgreSQL  {}
+					==========================================================================================""",
+					base, base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
+					environment.getProperty("persona.webhook.path", "/webhooks/persona"), database);
+		};
+	}
+
+}
