@@ -10,6 +10,7 @@
 		'    inquiryId',
 		'    inquiryStatus',
 		'    checkedAt',
+		'    stale',
 		'  }',
 		'}',
 		''

@@ -9,15 +9,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
+import io.personagate.DevGateApplication;
 import io.personagate.support.FakePersona;
-import io.personagate.support.IntegrationTestSupport;
-import io.personagate.support.TestTokens;
+import io.personagate.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -34,12 +37,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,9 +49,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * GraphiQL in a real headless Chromium that can resolve no host name, so any script, stylesheet or
  * font the page tried to fetch from the internet would fail and show up in the browser's network log.
+ * The service runs in development mode, as a developer runs it, with tokens from {@code /dev/token}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class GraphiQlBrowserTests extends IntegrationTestSupport {
+class GraphiQlBrowserTests {
+
+	private static final String TEMPLATE = "itmpl_DevModeTemplate000000001";
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -69,18 +73,49 @@ class GraphiQlBrowserTests extends IntegrationTestSupport {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final FakePersona persona = new FakePersona();
+	private static ConfigurableApplicationContext context;
 
-	@LocalServerPort
-	private int port;
+	private static FakePersona persona;
+
+	private static int port;
 
 	private Path profile;
 
 	private ChromeDriver browser;
 
-	@DynamicPropertySource
-	static void personaProperties(DynamicPropertyRegistry registry) {
-		registry.add("persona.base-url", persona::baseUrl);
+	@BeforeAll
+	static void startDevelopmentMode(@TempDir Path dataDir) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
+				"--dev.persona.latency=20ms"));
+		if (System.getenv("GATE_TEST_DB_URL") != null) {
+			TestDatabase database = TestDatabase.get();
+			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(), "--spring.r2dbc.username=" + database.user(),
+					"--spring.r2dbc.password=" + database.password(), "--spring.flyway.url=" + database.jdbcUrl(),
+					"--spring.flyway.user=" + database.user(), "--spring.flyway.password=" + database.password()));
+		}
+		context = DevGateApplication.run(args.toArray(String[]::new)).getApplicationContext();
+		persona = context.getBean(FakePersona.class);
+		port = ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@AfterAll
+	static void stopDevelopmentMode() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	/** A token from development mode's sign-in, as a developer gets one. */
+	private static String devToken(String userId) {
+		JsonNode answer = WebClient.create("http://127.0.0.1:" + port)
+			.post()
+			.uri("/dev/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("userId", userId))
+			.retrieve()
+			.bodyToMono(JsonNode.class)
+			.block(Duration.ofSeconds(10));
+		return answer.path("token").asString();
 	}
 
 	@BeforeEach
@@ -116,18 +151,13 @@ class GraphiQlBrowserTests extends IntegrationTestSupport {
 		}
 	}
 
-	@AfterAll
-	static void stopPersona() {
-		persona.close();
-	}
-
 	@Test
 	void approvedUserIsAllowedFromGraphiQlWithoutInternetAccess() throws IOException {
 		persona.seed("user-1", TEMPLATE, "approved", Instant.now().minusSeconds(60));
-		String token = TestTokens.forUser("user-1");
+		String token = devToken("user-1");
 		WebDriverWait wait = new WebDriverWait(this.browser, TIMEOUT);
 
-		this.browser.get("http://127.0.0.1:" + this.port + "/graphiql");
+		this.browser.get("http://127.0.0.1:" + port + "/graphiql");
 		wait.until(ExpectedConditions.visibilityOfElementLocated(HEADERS_EDITOR));
 		assertThat(editorValue(QUERY_EDITOR)).contains("verificationGate(templateId: $templateId)");
 		editorTab("Variables").click();
@@ -163,7 +193,7 @@ class GraphiQlBrowserTests extends IntegrationTestSupport {
 	void runWithoutAValidTokenSaysWhyInTheResultPane() {
 		WebDriverWait wait = new WebDriverWait(this.browser, TIMEOUT);
 
-		this.browser.get("http://127.0.0.1:" + this.port + "/graphiql");
+		this.browser.get("http://127.0.0.1:" + port + "/graphiql");
 		wait.until(ExpectedConditions.visibilityOfElementLocated(HEADERS_EDITOR));
 		this.browser.findElement(By.cssSelector("button.graphiql-execute-button")).click();
 
@@ -175,21 +205,21 @@ class GraphiQlBrowserTests extends IntegrationTestSupport {
 
 	@Test
 	void tokenInTheAddressGoesIntoTheHeadersEditorAndOutOfTheAddress() {
-		String token = TestTokens.forUser("user-1");
+		String token = devToken("user-1");
 		WebDriverWait wait = new WebDriverWait(this.browser, TIMEOUT);
 
-		this.browser.get("http://127.0.0.1:" + this.port + "/graphiql?token=" + token);
+		this.browser.get("http://127.0.0.1:" + port + "/graphiql?token=" + token);
 		wait.until(ExpectedConditions.visibilityOfElementLocated(HEADERS_EDITOR));
 		assertThat(json.readTree(editorValue(HEADERS_EDITOR)).path("Authorization").asString())
 			.isEqualTo("Bearer " + token);
-		assertThat(this.browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + this.port + "/graphiql");
+		assertThat(this.browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:" + port + "/graphiql");
 		wait.until((driver) -> this.browser.executeScript("return localStorage.getItem('graphiql:tabState')") != null);
 		assertThat((String) this.browser.executeScript("return localStorage.getItem('graphiql:tabState')"))
 			.contains("verificationGate")
 			.doesNotContain(token);
 
-		String another = TestTokens.forUser("user-2");
-		this.browser.get("http://127.0.0.1:" + this.port + "/graphiql?token=" + another);
+		String another = devToken("user-2");
+		this.browser.get("http://127.0.0.1:" + port + "/graphiql?token=" + another);
 		wait.until(ExpectedConditions.visibilityOfElementLocated(HEADERS_EDITOR));
 		assertThat(json.readTree(editorValue(HEADERS_EDITOR)).path("Authorization").asString())
 			.isEqualTo("Bearer " + another);
