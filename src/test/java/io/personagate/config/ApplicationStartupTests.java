@@ -1,17 +1,13 @@
 package io.personagate.config;
 
-import java.util.HashMap;
 import java.util.Map;
 
-import io.personagate.GateApplication;
 import io.personagate.support.FakePersona;
+import io.personagate.support.GateInstances;
 import io.personagate.support.IntegrationTestSupport;
-import io.personagate.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -33,9 +29,8 @@ class ApplicationStartupTests {
 	@Test
 	void healthIsPublicAndIncludesTheDatabase() {
 		try (ConfigurableApplicationContext context = start(Map.of())) {
-			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			WebTestClient.bindToServer()
-				.baseUrl("http://127.0.0.1:" + port)
+				.baseUrl(GateInstances.baseUrl(context))
 				.build()
 				.get()
 				.uri("/actuator/health")
@@ -73,18 +68,11 @@ class ApplicationStartupTests {
 	}
 
 	private static ConfigurableApplicationContext start(Map<String, Object> overrides) {
-		TestDatabase database = IntegrationTestSupport.database();
-		Map<String, Object> properties = new HashMap<>(Map.of("server.port", "0", "persona.base-url",
-				persona.baseUrl(), "spring.r2dbc.url", database.r2dbcUrl(), "spring.r2dbc.username", database.user(),
-				"spring.r2dbc.password", database.password(), "spring.flyway.url", database.jdbcUrl(),
-				"spring.flyway.user", database.user(), "spring.flyway.password", database.password()));
 		String[] args = overrides.entrySet()
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(GateApplication.class).profiles("test")
-			.properties(properties)
-			.run(args);
+		ConfigurableApplicationContext context = GateInstances.start(persona, IntegrationTestSupport.database(), args);
 		assertThat(context.isActive()).isTrue();
 		return context;
 	}

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import io.personagate.GateApplication;
 import io.personagate.support.FakePersona;
+import io.personagate.support.GateInstances;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +19,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -107,19 +105,12 @@ class EnsureInquiryConcurrencyTests {
 	}
 
 	private static WebClient client(ConfigurableApplicationContext context) {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		return WebClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+		return WebClient.builder().baseUrl(GateInstances.baseUrl(context)).build();
 	}
 
 	private static ConfigurableApplicationContext start() {
-		var database = IntegrationTestSupport.database();
-		return new SpringApplicationBuilder(GateApplication.class).profiles("test")
-			.properties(Map.of("server.port", "0", "persona.base-url", persona.baseUrl(), "spring.r2dbc.url",
-					database.r2dbcUrl(), "spring.r2dbc.username", database.user(), "spring.r2dbc.password",
-					database.password(), "spring.flyway.url", database.jdbcUrl(), "spring.flyway.user",
-					database.user(), "spring.flyway.password", database.password(), "spring.r2dbc.pool.max-size",
-					"4", "spring.r2dbc.pool.initial-size", "1"))
-			.run();
+		return GateInstances.start(persona, IntegrationTestSupport.database(), "--spring.r2dbc.pool.max-size=4",
+				"--spring.r2dbc.pool.initial-size=1");
 	}
 
 }

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.personagate.GateApplication;
 import io.personagate.support.FakePersona;
+import io.personagate.support.GateInstances;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.PersonaWebhooks;
-import io.personagate.support.TestDatabase;
 import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +18,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.graphql.client.GraphQlTransportException;
 import org.springframework.graphql.client.WebSocketGraphQlClient;
@@ -184,22 +181,15 @@ class GateSubscriptionTests {
 	}
 
 	private static String baseUrl(ConfigurableApplicationContext instance) {
-		return "http://127.0.0.1:" + ((WebServerApplicationContext) instance).getWebServer().getPort();
+		return GateInstances.baseUrl(instance);
 	}
 
 	private static URI wsUrl(ConfigurableApplicationContext instance) {
-		return URI.create("ws://127.0.0.1:" + ((WebServerApplicationContext) instance).getWebServer().getPort()
-				+ "/graphql");
+		return URI.create("ws://127.0.0.1:" + GateInstances.port(instance) + "/graphql");
 	}
 
 	private static ConfigurableApplicationContext start() {
-		TestDatabase database = IntegrationTestSupport.database();
-		return new SpringApplicationBuilder(GateApplication.class).profiles("test")
-			.properties(Map.of("server.port", "0", "persona.base-url", persona.baseUrl(), "spring.r2dbc.url",
-					database.r2dbcUrl(), "spring.r2dbc.username", database.user(), "spring.r2dbc.password",
-					database.password(), "spring.flyway.url", database.jdbcUrl(), "spring.flyway.user",
-					database.user(), "spring.flyway.password", database.password()))
-			.run();
+		return GateInstances.start(persona, IntegrationTestSupport.database());
 	}
 
 }

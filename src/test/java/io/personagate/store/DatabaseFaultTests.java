@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.personagate.GateApplication;
 import io.personagate.support.FakePersona;
+import io.personagate.support.GateInstances;
 import io.personagate.support.TestTokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +26,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -63,15 +61,10 @@ class DatabaseFaultTests {
 		dataDirectory = Files.createTempDirectory("gate-db-fault");
 		postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
 		port = postgres.getPort();
-		String r2dbc = "r2dbc:postgresql://localhost:" + port + "/postgres";
-		service = new SpringApplicationBuilder(GateApplication.class).profiles("test")
-			.properties(Map.of("server.port", "0", "persona.base-url", persona.baseUrl(), "spring.r2dbc.url", r2dbc,
-					"spring.r2dbc.username", "postgres", "spring.flyway.url",
-					"jdbc:postgresql://localhost:" + port + "/postgres", "spring.flyway.user", "postgres",
-					"spring.r2dbc.pool.max-acquire-time", "2s", "spring.r2dbc.pool.max-create-connection-time", "2s"))
-			.run();
-		client = WebClient.create(
-				"http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort());
+		service = GateInstances.start(persona.baseUrl(), "r2dbc:postgresql://localhost:" + port + "/postgres",
+				"jdbc:postgresql://localhost:" + port + "/postgres", "postgres", null,
+				"--spring.r2dbc.pool.max-acquire-time=2s", "--spring.r2dbc.pool.max-create-connection-time=2s");
+		client = WebClient.create(GateInstances.baseUrl(service));
 	}
 
 	@AfterAll
