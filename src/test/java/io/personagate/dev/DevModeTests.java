@@ -8,14 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import io.personagate.DevGateApplication;
 import io.personagate.support.FakePersona;
-import io.personagate.support.TestDatabase;
+import io.personagate.support.GateInstances;
 import io.personagate.support.TestTokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import mockwebserver3.RecordedRequest;
@@ -71,15 +70,7 @@ class DevModeTests {
 
 	@BeforeAll
 	static void startDevelopmentMode(@TempDir Path dataDir) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
-				"--dev.persona.latency=20ms"));
-		if (System.getenv("GATE_TEST_DB_URL") != null) {
-			TestDatabase database = TestDatabase.get();
-			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(), "--spring.r2dbc.username=" + database.user(),
-					"--spring.r2dbc.password=" + database.password(), "--spring.flyway.url=" + database.jdbcUrl(),
-					"--spring.flyway.user=" + database.user(), "--spring.flyway.password=" + database.password()));
-		}
-		context = DevGateApplication.run(args.toArray(String[]::new)).getApplicationContext();
+		context = GateInstances.startDevelopmentMode(dataDir);
 		persona = context.getBean(FakePersona.class);
 		port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10)).build();

@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
-import io.personagate.DevGateApplication;
 import io.personagate.support.FakePersona;
-import io.personagate.support.TestDatabase;
+import io.personagate.support.GateInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,15 +84,7 @@ class GraphiQlBrowserTests {
 
 	@BeforeAll
 	static void startDevelopmentMode(@TempDir Path dataDir) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
-				"--dev.persona.latency=20ms"));
-		if (System.getenv("GATE_TEST_DB_URL") != null) {
-			TestDatabase database = TestDatabase.get();
-			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(), "--spring.r2dbc.username=" + database.user(),
-					"--spring.r2dbc.password=" + database.password(), "--spring.flyway.url=" + database.jdbcUrl(),
-					"--spring.flyway.user=" + database.user(), "--spring.flyway.password=" + database.password()));
-		}
-		context = DevGateApplication.run(args.toArray(String[]::new)).getApplicationContext();
+		context = GateInstances.startDevelopmentMode(dataDir);
 		persona = context.getBean(FakePersona.class);
 		port = ((WebServerApplicationContext) context).getWebServer().getPort();
 	}

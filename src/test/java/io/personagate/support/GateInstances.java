@@ -1,8 +1,12 @@
 package io.personagate.support;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.personagate.DevGateApplication;
 import io.personagate.GateApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,6 +42,22 @@ public final class GateInstances {
 			defaults.put("spring.flyway.password", password);
 		}
 		return new SpringApplicationBuilder(GateApplication.class).profiles("test").properties(defaults).run(args);
+	}
+
+	/**
+	 * Development mode as {@code ./mvnw spring-boot:test-run} starts it, on random ports, with its embedded
+	 * PostgreSQL in {@code dataDir} (or the tests' database when {@code GATE_TEST_DB_URL} is set).
+	 */
+	public static ConfigurableApplicationContext startDevelopmentMode(Path dataDir) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
+				"--dev.persona.latency=20ms"));
+		if (System.getenv("GATE_TEST_DB_URL") != null) {
+			TestDatabase database = TestDatabase.get();
+			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(), "--spring.r2dbc.username=" + database.user(),
+					"--spring.r2dbc.password=" + database.password(), "--spring.flyway.url=" + database.jdbcUrl(),
+					"--spring.flyway.user=" + database.user(), "--spring.flyway.password=" + database.password()));
+		}
+		return DevGateApplication.run(args.toArray(String[]::new)).getApplicationContext();
 	}
 
 	public static int port(ConfigurableApplicationContext instance) {
