@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.stereotype.Service;
 
@@ -172,13 +173,20 @@ public class GateService {
 	/** Concurrent refreshes for the same user and template on this instance share one Persona listing. */
 	private Mono<CachedGate> sharedRefresh(String referenceId, GatedTemplate template) {
 		List<String> key = List.of(referenceId, template.id().value());
-		Mono<CachedGate>[] holder = new Mono[1];
-		Mono<CachedGate> shared = this.refreshes.computeIfAbsent(key, (k) -> {
-			holder[0] = refresh(referenceId, template).doFinally((signal) -> this.refreshes.remove(k, holder[0]))
-				.cache();
-			return holder[0];
+		return Mono.deferContextual((context) -> {
+			Sinks.One<CachedGate> result = Sinks.one();
+			Mono<CachedGate> candidate = result.asMono();
+			Mono<CachedGate> running = this.refreshes.putIfAbsent(key, candidate);
+			if (running != null) {
+				return running;
+			}
+			// subscribed here, not by the callers: the listing runs to its end even if every caller gives up,
+			// so its result still lands in the cache; a listing that fails at once is removed at once too
+			refresh(referenceId, template).doFinally((signal) -> this.refreshes.remove(key, candidate))
+				.contextWrite(context)
+				.subscribe(result::tryEmitValue, result::tryEmitError, result::tryEmitEmpty);
+			return candidate;
 		});
-		return shared;
 	}
 
 	private Mono<Evaluated> staleOrFail(String referenceId, GatedTemplate template, CachedGate cached,
