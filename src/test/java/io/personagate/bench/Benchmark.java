@@ -137,6 +137,7 @@ public final class Benchmark {
 		step("warm-up of the paths that call Persona, " + o.warmUp().toSeconds() + " s each (not measured)");
 		warm(warmColdTokens, "gate", PERSONA_CONNECTIONS);
 		warm(warmEnsureTokens, "ensure", PERSONA_CONNECTIONS);
+		settle();
 
 		Measurement ceiling = measure("ceiling { __typename }", 0, "ceiling", cachedTokens, o.cachedTokens(), false,
 				CACHED_CONNECTIONS, o.duration(), 0);
@@ -187,6 +188,7 @@ public final class Benchmark {
 		this.persona.seedProfiles(BenchPopulation.CACHED, 0, recipeUsers, TEMPLATE);
 		Path recipeTokens = tokenFile(tokens, "recipe", BenchTokens.users(BenchPopulation.CACHED, 0, recipeUsers));
 		warm(recipeTokens, "gate", PERSONA_CONNECTIONS);
+		settle();
 		Measurement recipe = measure("recipe baseline (no cache)", o.users(), "gate", recipeTokens, recipeUsers, false,
 				PERSONA_CONNECTIONS, o.duration(), 1);
 		ServiceFigures uncached = figures(this.service, uncachedStart);
@@ -310,7 +312,6 @@ public final class Benchmark {
 	private Measurement measure(String name, long parameter, String operation, Path tokens, long distinctUsers,
 			boolean newUsersOnly, int connections, Duration duration, double expectedCallsPerRequest) {
 		step(name + ": " + connections + " connections, " + duration.toSeconds() + " s");
-		settle();
 		long pid = this.service.pid();
 		long postgres = this.database.serverPid();
 		long callsBefore = this.persona.totalCalls();
@@ -341,7 +342,10 @@ public final class Benchmark {
 		return measurement;
 	}
 
-	/** Lets requests cut off when wrk stopped finish their calls to Persona, so that no load counts another's. */
+	/**
+	 * Lets requests cut off when wrk stopped finish their calls to Persona (three pages at most), so that no load
+	 * counts another's calls.
+	 */
 	private void settle() {
 		ServiceProcess.sleep(3 * this.options.personaLatency() + 500);
 	}
@@ -423,11 +427,11 @@ public final class Benchmark {
 
 		/** Each warm-up load. */
 		Duration warmUp() {
-			return Duration.ofSeconds(this.shortMode ? 3 : 8);
+			return Duration.ofSeconds(this.shortMode ? 2 : 8);
 		}
 
 		Duration warmUpLimit() {
-			return Duration.ofSeconds(this.shortMode ? 6 : 180);
+			return Duration.ofSeconds(this.shortMode ? 4 : 180);
 		}
 
 		int warmUpMinRounds() {
@@ -435,11 +439,11 @@ public final class Benchmark {
 		}
 
 		Duration duration() {
-			return Duration.ofSeconds(this.shortMode ? 5 : 20);
+			return Duration.ofSeconds(this.shortMode ? 4 : 20);
 		}
 
 		Duration sweepDuration() {
-			return Duration.ofSeconds(this.shortMode ? 3 : 10);
+			return Duration.ofSeconds(this.shortMode ? 2 : 10);
 		}
 
 		/** Distinct users the cached loads cycle through. */
