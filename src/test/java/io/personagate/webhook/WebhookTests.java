@@ -227,7 +227,7 @@ class WebhookTests extends IntegrationTestSupport {
 				.toBodilessEntity()
 				.elapsed()
 				.map((timed) -> Duration.ofMillis(timed.getT1()));
-		}, 50).collectList().block(Duration.ofSeconds(60));
+		}, 32).collectList().block(Duration.ofSeconds(60));
 
 		assertThat(latencies).hasSize(deliveries)
 			.allSatisfy((latency) -> assertThat(latency).isLessThan(Duration.ofSeconds(5)));
