@@ -19,16 +19,20 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Gives every request a correlation id: the caller's {@code X-Request-Id} when it is a plausible id,
- * otherwise a new one. It is echoed in the response header, carried in the Reactor context (and from
- * there into the logging MDC, so every log line of the request shows it), stored with audit rows, and
- * added to GraphQL errors as {@code extensions.correlationId}.
+ * Gives every request a correlation id: the caller's {@code X-Request-Id} when it is a
+ * plausible id, otherwise a new one. It is echoed in the response header, carried in the
+ * Reactor context (and from there into the logging MDC, so every log line of the request
+ * shows it), stored with audit rows, and added to GraphQL errors as
+ * {@code extensions.correlationId}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class CorrelationIds implements WebFilter, WebGraphQlInterceptor {
 
-	/** The key in the Reactor context, the MDC, the exchange attributes and the GraphQL context. */
+	/**
+	 * The key in the Reactor context, the MDC, the exchange attributes and the GraphQL
+	 * context.
+	 */
 	public static final String KEY = "correlationId";
 
 	public static final String HEADER = "X-Request-Id";
@@ -37,7 +41,8 @@ public class CorrelationIds implements WebFilter, WebGraphQlInterceptor {
 
 	static {
 		ContextRegistry.getInstance()
-			.registerThreadLocalAccessor(KEY, () -> MDC.get(KEY), (value) -> MDC.put(KEY, value), () -> MDC.remove(KEY));
+			.registerThreadLocalAccessor(KEY, () -> MDC.get(KEY), (value) -> MDC.put(KEY, value),
+					() -> MDC.remove(KEY));
 	}
 
 	@Override

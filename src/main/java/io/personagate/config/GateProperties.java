@@ -17,10 +17,11 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The gate's settings: who the user is, which templates are gated and by which policy, how long answers
- * are cached, and what the GraphQL endpoint accepts.
+ * The gate's settings: who the user is, which templates are gated and by which policy,
+ * how long answers are cached, and what the GraphQL endpoint accepts.
  *
- * @param referenceIdClaim the JWT claim that holds the user id sent to Persona as Reference ID
+ * @param referenceIdClaim the JWT claim that holds the user id sent to Persona as
+ * Reference ID
  * @param defaults the policy of every template unless it overrides a part
  * @param templates the gated templates
  * @param cache cache settings
@@ -42,13 +43,15 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param expiredResumeWindow how long after expiry an inquiry may still be resumed
 	 * @param maxInquiries inquiries a user may have on the template in all
 	 */
-	public record Policy(@DefaultValue({ "approved", "completed" }) Set<InquiryStatus> passStatuses,
+	public record Policy(@DefaultValue( {
+			"approved", "completed" }) Set<InquiryStatus> passStatuses,
 			@DefaultValue({ "declined", "failed" }) Set<InquiryStatus> denyStatuses,
-			@DefaultValue("24h") Duration expiredResumeWindow, @DefaultValue("3") @Min(1) int maxInquiries) {
+			@DefaultValue("24h") Duration expiredResumeWindow, @DefaultValue("3") @Min(1) int maxInquiries){
 	}
 
 	/**
-	 * One gated template; each policy setting left out falls back to {@code gate.defaults}.
+	 * One gated template; each policy setting left out falls back to
+	 * {@code gate.defaults}.
 	 *
 	 * @param id the template id, {@code itmpl_...} or legacy {@code tmpl_...}
 	 * @param passStatuses overrides {@code gate.defaults.pass-statuses}
@@ -62,32 +65,37 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 
 	/**
 	 * @param ttl how long a status that can still change is served from the cache
-	 * @param decidedTtl how long an answer resting on approved, declined or failed is served from the cache
-	 * before Persona is asked again; unset: until a webhook or a listing says otherwise
-	 * @param enabled {@code false} makes verificationGate ask Persona on every call and keep nothing, as
-	 * Persona's recipe does when followed to the letter; only for measuring what the cache saves
+	 * @param decidedTtl how long an answer resting on approved, declined or failed is
+	 * served from the cache before Persona is asked again; unset: until a webhook or a
+	 * listing says otherwise
+	 * @param enabled {@code false} makes verificationGate ask Persona on every call and
+	 * keep nothing, as Persona's recipe does when followed to the letter; only for
+	 * measuring what the cache saves
 	 */
-	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl,
-			@DefaultValue("true") boolean enabled) {
+	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl, @DefaultValue("true") boolean enabled) {
 	}
 
 	/**
 	 * @param lease how long a get-or-create claim lasts if its holder dies
-	 * @param waitTimeout how long ensureInquiry waits for another call's claim on the same user
+	 * @param waitTimeout how long ensureInquiry waits for another call's claim on the
+	 * same user
 	 */
 	public record Lock(@DefaultValue("30s") Duration lease, @DefaultValue("10s") Duration waitTimeout) {
 	}
 
 	/**
-	 * What the GraphQL endpoint accepts. The default depth lets through the introspection query that
-	 * GraphiQL sends (15 deep); this schema's own operations are at most 3 deep.
+	 * What the GraphQL endpoint accepts. The default depth lets through the introspection
+	 * query that GraphiQL sends (15 deep); this schema's own operations are at most 3
+	 * deep.
 	 *
 	 * @param maxDepth deepest nesting of fields an operation may have
-	 * @param maxComplexity most fields an operation may select, each alias counted; graphql-java counts
-	 * the fields of a fragment once however often it is spread, and {@code __typename} not at all
+	 * @param maxComplexity most fields an operation may select, each alias counted;
+	 * graphql-java counts the fields of a fragment once however often it is spread, and
+	 * {@code __typename} not at all
 	 * @param maxRequestSize largest {@code POST /graphql} body read
-	 * @param introspection whether {@code __schema} and {@code __type} answer; read by Spring Boot as
-	 * {@code spring.graphql.schema.introspection.enabled} (see application.yml)
+	 * @param introspection whether {@code __schema} and {@code __type} answer; read by
+	 * Spring Boot as {@code spring.graphql.schema.introspection.enabled} (see
+	 * application.yml)
 	 */
 	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity,
 			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("true") boolean introspection) {

@@ -17,9 +17,9 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
  * GraphQL wiring that is not a controller: the scalars the schema uses, and the limits of
- * {@code gate.graphql} on what one request may ask. Depth and complexity are graphql-java's own checks,
- * which refuse an operation before any field of it runs; only their errors are ours, so that a client
- * can tell them apart from an aborted execution.
+ * {@code gate.graphql} on what one request may ask. Depth and complexity are
+ * graphql-java's own checks, which refuse an operation before any field of it runs; only
+ * their errors are ours, so that a client can tell them apart from an aborted execution.
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphQlConfiguration {

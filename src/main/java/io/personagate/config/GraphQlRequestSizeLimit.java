@@ -20,10 +20,10 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Answers 413 to a {@code POST} to the GraphQL endpoint whose body is larger than
- * {@code gate.graphql.max-request-size}, before anything buffers or parses it: at once when
- * {@code Content-Length} says so, and as soon as the limit is passed when the body is streamed without
- * one. Runs before every other filter, security included: the check needs nothing but the headers, and
- * its answer does not depend on who asks.
+ * {@code gate.graphql.max-request-size}, before anything buffers or parses it: at once
+ * when {@code Content-Length} says so, and as soon as the limit is passed when the body
+ * is streamed without one. Runs before every other filter, security included: the check
+ * needs nothing but the headers, and its answer does not depend on who asks.
  */
 public class GraphQlRequestSizeLimit implements WebFilter, Ordered {
 

@@ -10,9 +10,9 @@ public class MissingDatabaseSettingsException extends IllegalStateException {
 	private final List<String> properties;
 
 	public MissingDatabaseSettingsException(List<String> properties) {
-		super("No database configured: " + String.join(" and ", properties.stream()
-			.map(MissingDatabaseSettingsException::describe)
-			.toList()) + (properties.size() == 1 ? " is" : " are") + " not set");
+		super("No database configured: "
+				+ String.join(" and ", properties.stream().map(MissingDatabaseSettingsException::describe).toList())
+				+ (properties.size() == 1 ? " is" : " are") + " not set");
 		this.properties = List.copyOf(properties);
 	}
 
@@ -21,10 +21,12 @@ public class MissingDatabaseSettingsException extends IllegalStateException {
 		return this.properties;
 	}
 
-	/** A property with the environment variable that sets it: {@code spring.r2dbc.url (SPRING_R2DBC_URL)}. */
+	/**
+	 * A property with the environment variable that sets it:
+	 * {@code spring.r2dbc.url (SPRING_R2DBC_URL)}.
+	 */
 	static String describe(String property) {
-		return property + " (environment variable " + property.toUpperCase().replace('.', '_').replace("-", "")
-				+ ")";
+		return property + " (environment variable " + property.toUpperCase().replace('.', '_').replace("-", "") + ")";
 	}
 
 }

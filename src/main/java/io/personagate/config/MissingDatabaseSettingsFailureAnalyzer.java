@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports {@link MissingDatabaseSettingsException} as a short "APPLICATION FAILED TO START" notice
- * that names each missing setting and how to set it.
+ * Reports {@link MissingDatabaseSettingsException} as a short "APPLICATION FAILED TO
+ * START" notice that names each missing setting and how to set it.
  */
 public class MissingDatabaseSettingsFailureAnalyzer extends AbstractFailureAnalyzer<MissingDatabaseSettingsException> {
 

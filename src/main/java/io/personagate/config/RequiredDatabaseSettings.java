@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Refuses to start without the database URLs, before any bean needs them, naming what is missing.
- * Left to itself Spring Boot reports a missing {@code spring.r2dbc.url} with advice about embedded
- * databases, and a missing {@code spring.flyway.url} does not stop the start at all: the migrations are
- * skipped and the first request finds no tables.
+ * Refuses to start without the database URLs, before any bean needs them, naming what is
+ * missing. Left to itself Spring Boot reports a missing {@code spring.r2dbc.url} with
+ * advice about embedded databases, and a missing {@code spring.flyway.url} does not stop
+ * the start at all: the migrations are skipped and the first request finds no tables.
  */
 @Component
 class RequiredDatabaseSettings implements BeanFactoryPostProcessor, EnvironmentAware {

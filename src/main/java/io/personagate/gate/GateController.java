@@ -13,7 +13,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Controller;
 
 /**
- * The gate over GraphQL. The user always comes from the bearer token, never from an argument.
+ * The gate over GraphQL. The user always comes from the bearer token, never from an
+ * argument.
  */
 @Controller
 public class GateController {

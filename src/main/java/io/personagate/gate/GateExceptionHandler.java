@@ -19,8 +19,8 @@ import org.springframework.graphql.execution.ErrorType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
- * Maps every failure the gate knows about to a GraphQL error with a classification and a message a
- * client developer can act on.
+ * Maps every failure the gate knows about to a GraphQL error with a classification and a
+ * message a client developer can act on.
  */
 @ControllerAdvice
 public class GateExceptionHandler {

@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 import io.personagate.persona.InquiryStatus;
 
 /**
- * The gate's decision: a pure function of the user's inquiries on a template, the template's policy
- * and the time. The rules, in order, are written out for people in the README.
+ * The gate's decision: a pure function of the user's inquiries on a template, the
+ * template's policy and the time. The rules, in order, are written out for people in the
+ * README.
  */
 public final class GatePolicy {
 

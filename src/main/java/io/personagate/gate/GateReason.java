@@ -19,9 +19,14 @@ public enum GateReason {
 	REJECTED,
 	/** An inquiry is marked for manual review. */
 	NEEDS_REVIEW,
-	/** An inquiry finished but is neither a pass nor a denial under this template's policy. */
+	/**
+	 * An inquiry finished but is neither a pass nor a denial under this template's
+	 * policy.
+	 */
 	AWAITING_DECISION,
-	/** An inquiry is in a status this service does not know; it blocks until understood. */
+	/**
+	 * An inquiry is in a status this service does not know; it blocks until understood.
+	 */
 	UNKNOWN_STATUS,
 	/** An inquiry was created or started and can be continued. */
 	IN_PROGRESS,

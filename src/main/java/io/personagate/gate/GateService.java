@@ -32,10 +32,11 @@ import reactor.core.publisher.Sinks;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers the gate for a user and template: from the cache while it is fresh, otherwise from a new
- * Persona listing; and, for {@code ensureInquiry}, makes sure the user has exactly one inquiry to open.
- * When Persona cannot be reached it serves a cached ALLOW or DENY marked stale, and fails otherwise:
- * it never lets anyone in, nor starts an inquiry, on evidence it could not check.
+ * Answers the gate for a user and template: from the cache while it is fresh, otherwise
+ * from a new Persona listing; and, for {@code ensureInquiry}, makes sure the user has
+ * exactly one inquiry to open. When Persona cannot be reached it serves a cached ALLOW or
+ * DENY marked stale, and fails otherwise: it never lets anyone in, nor starts an inquiry,
+ * on evidence it could not check.
  */
 @Service
 public class GateService {
@@ -85,7 +86,10 @@ public class GateService {
 		});
 	}
 
-	/** Persona's recipe as printed: list the user's inquiries at Persona on every check, keep nothing. */
+	/**
+	 * Persona's recipe as printed: list the user's inquiries at Persona on every check,
+	 * keep nothing.
+	 */
 	private Mono<VerificationGate> uncached(String referenceId, GatedTemplate template) {
 		Instant checkedAt = this.clock.instant();
 		return this.persona.listInquiries(referenceId, template.id()).map((listed) -> {
@@ -94,8 +98,9 @@ public class GateService {
 						inquiry.updatedAt()))
 				.toList();
 			Verdict verdict = GatePolicy.decide(inquiries, template.policy(), checkedAt);
-			this.meters.counter("gate.decisions", "template", template.id().value(), "decision",
-					verdict.decision().name()).increment();
+			this.meters
+				.counter("gate.decisions", "template", template.id().value(), "decision", verdict.decision().name())
+				.increment();
 			this.meters.counter("gate.cache", "result", "disabled").increment();
 			Inquiry inquiry = verdict.inquiry();
 			return new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
@@ -105,8 +110,9 @@ public class GateService {
 	}
 
 	/**
-	 * The gate after making sure that a user who may start an inquiry has one: returns the one
-	 * resumable inquiry, creating it only when Persona, checked inside the claim, confirms there is none.
+	 * The gate after making sure that a user who may start an inquiry has one: returns
+	 * the one resumable inquiry, creating it only when Persona, checked inside the claim,
+	 * confirms there is none.
 	 */
 	public Mono<EnsureInquiryPayload> ensureInquiry(String referenceId, String templateId, String clientMutationId) {
 		return Mono.fromCallable(() -> this.templates.require(templateId))
@@ -118,8 +124,9 @@ public class GateService {
 	}
 
 	/**
-	 * The gate now, then again each time it changes, for as long as the caller listens. Changes come from
-	 * any instance of the service (webhooks, listings, creates) through {@link GateChanges}.
+	 * The gate now, then again each time it changes, for as long as the caller listens.
+	 * Changes come from any instance of the service (webhooks, listings, creates) through
+	 * {@link GateChanges}.
 	 */
 	public Flux<VerificationGate> watch(String referenceId, String templateId) {
 		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMapMany((template) -> {
@@ -129,7 +136,8 @@ public class GateService {
 						ex.toString());
 				return Mono.empty();
 			});
-			// subscribed to changes before the first read, so nothing that happens meanwhile is missed
+			// subscribed to changes before the first read, so nothing that happens
+			// meanwhile is missed
 			return this.changes.of(referenceId, template.id().value())
 				.map((change) -> Boolean.FALSE)
 				.onBackpressureLatest()
@@ -140,19 +148,18 @@ public class GateService {
 	}
 
 	/**
-	 * Re-decides from the cache alone, after a webhook changed it, so that the audit trail records the
-	 * change even when no client is asking.
+	 * Re-decides from the cache alone, after a webhook changed it, so that the audit
+	 * trail records the change even when no client is asking.
 	 */
 	public Mono<Void> recordChange(String referenceId, String templateId) {
 		if (!this.templates.isGated(templateId)) {
 			return Mono.empty();
 		}
 		GatedTemplate template = this.templates.require(templateId);
-		return this.store.load(referenceId, templateId)
-			.flatMap((cached) -> {
-				Verdict verdict = verdict(referenceId, template, cached);
-				return auditIfChanged(referenceId, template, cached, verdict);
-			});
+		return this.store.load(referenceId, templateId).flatMap((cached) -> {
+			Verdict verdict = verdict(referenceId, template, cached);
+			return auditIfChanged(referenceId, template, cached, verdict);
+		});
 	}
 
 	private static List<Object> withoutCheckedAt(VerificationGate gate) {
@@ -170,7 +177,10 @@ public class GateService {
 		});
 	}
 
-	/** Concurrent refreshes for the same user and template on this instance share one Persona listing. */
+	/**
+	 * Concurrent refreshes for the same user and template on this instance share one
+	 * Persona listing.
+	 */
 	private Mono<CachedGate> sharedRefresh(String referenceId, GatedTemplate template) {
 		List<String> key = List.of(referenceId, template.id().value());
 		return Mono.deferContextual((context) -> {
@@ -180,8 +190,10 @@ public class GateService {
 			if (running != null) {
 				return running;
 			}
-			// subscribed here, not by the callers: the listing runs to its end even if every caller gives up,
-			// so its result still lands in the cache; a listing that fails at once is removed at once too
+			// subscribed here, not by the callers: the listing runs to its end even if
+			// every caller gives up,
+			// so its result still lands in the cache; a listing that fails at once is
+			// removed at once too
 			refresh(referenceId, template).doFinally((signal) -> this.refreshes.remove(key, candidate))
 				.contextWrite(context)
 				.subscribe(result::tryEmitValue, result::tryEmitError, result::tryEmitEmpty);
@@ -196,8 +208,8 @@ public class GateService {
 				|| ex instanceof PersonaException.Unauthorized;
 		if (degradable && cached.checkedAt() != null
 				&& (verdict.decision() == GateDecision.ALLOW || verdict.decision() == GateDecision.DENY)) {
-			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale",
-					ex.getMessage(), verdict.decision(), referenceId);
+			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale", ex.getMessage(),
+					verdict.decision(), referenceId);
 			return Mono.just(new Evaluated(cached, verdict, Source.STALE));
 		}
 		return Mono.error(ex);
@@ -217,7 +229,8 @@ public class GateService {
 			if (isFresh(referenceId, template, cached) && cachedVerdict.decision() != GateDecision.START) {
 				return Mono.just(new Outcome(new Evaluated(cached, cachedVerdict, Source.CACHE), false, null));
 			}
-			// inside the claim, always ask Persona before creating: never a shared or earlier listing
+			// inside the claim, always ask Persona before creating: never a shared or
+			// earlier listing
 			return refresh(referenceId, template).flatMap((listed) -> {
 				Verdict verdict = verdict(referenceId, template, listed);
 				if (verdict.decision() != GateDecision.START) {
@@ -225,9 +238,8 @@ public class GateService {
 				}
 				return create(referenceId, template, listed);
 			})
-				.onErrorResume(PersonaException.class,
-						(ex) -> staleOrFail(referenceId, template, cached, ex)
-							.map((evaluated) -> new Outcome(evaluated, false, null)));
+				.onErrorResume(PersonaException.class, (ex) -> staleOrFail(referenceId, template, cached, ex)
+					.map((evaluated) -> new Outcome(evaluated, false, null)));
 		});
 	}
 
@@ -269,15 +281,18 @@ public class GateService {
 								outcome.created(), resumed.sessionToken()));
 				}))
 			.onErrorResume(PersonaException.Conflict.class, (ex) -> {
-				logger.info("Inquiry {} could no longer be resumed ({}); re-reading the user's inquiries",
-						inquiry.id(), ex.getMessage());
+				logger.info("Inquiry {} could no longer be resumed ({}); re-reading the user's inquiries", inquiry.id(),
+						ex.getMessage());
 				return refresh(referenceId, template).map((cached) -> new Outcome(
 						new Evaluated(cached, verdict(referenceId, template, cached), Source.PERSONA),
 						outcome.created(), null));
 			});
 	}
 
-	/** Logs, counts and audits a decision as it is served, and turns it into its GraphQL shape. */
+	/**
+	 * Logs, counts and audits a decision as it is served, and turns it into its GraphQL
+	 * shape.
+	 */
 	private Mono<VerificationGate> served(String referenceId, GatedTemplate template, Evaluated evaluated) {
 		Verdict verdict = evaluated.verdict();
 		Inquiry inquiry = verdict.inquiry();
@@ -295,8 +310,7 @@ public class GateService {
 		return auditIfChanged(referenceId, template, evaluated.cached(), verdict).thenReturn(gate);
 	}
 
-	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached,
-			Verdict verdict) {
+	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached, Verdict verdict) {
 		Inquiry inquiry = verdict.inquiry();
 		LastDecision now = new LastDecision(verdict.decision().name(), verdict.reason().name(),
 				(inquiry != null) ? inquiry.id() : null);

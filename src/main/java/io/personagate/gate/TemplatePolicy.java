@@ -17,8 +17,8 @@ public record TemplatePolicy(Set<InquiryStatus> passStatuses, Set<InquiryStatus>
 		Duration expiredResumeWindow, int maxInquiries) {
 
 	public static final TemplatePolicy DEFAULT = new TemplatePolicy(
-			Set.of(InquiryStatus.APPROVED, InquiryStatus.COMPLETED), Set.of(InquiryStatus.DECLINED, InquiryStatus.FAILED),
-			Duration.ofHours(24), 3);
+			Set.of(InquiryStatus.APPROVED, InquiryStatus.COMPLETED),
+			Set.of(InquiryStatus.DECLINED, InquiryStatus.FAILED), Duration.ofHours(24), 3);
 
 	public TemplatePolicy {
 		passStatuses = Set.copyOf(passStatuses);

@@ -8,7 +8,8 @@ public class UnknownTemplateException extends RuntimeException {
 	private final String templateId;
 
 	public UnknownTemplateException(String templateId) {
-		super("Template '" + templateId + "' is not gated by this service; ask for one of the templates in its gate.templates configuration");
+		super("Template '" + templateId
+				+ "' is not gated by this service; ask for one of the templates in its gate.templates configuration");
 		this.templateId = templateId;
 	}
 

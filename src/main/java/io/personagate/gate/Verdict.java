@@ -13,7 +13,8 @@ public record Verdict(GateDecision decision, GateReason reason, Inquiry inquiry)
 
 	/**
 	 * Whether this verdict rests on a status Persona will not change by itself (approved,
-	 * declined, failed), so it stays true until a webhook or a new listing says otherwise.
+	 * declined, failed), so it stays true until a webhook or a new listing says
+	 * otherwise.
 	 */
 	public boolean isFinal() {
 		if (this.inquiry == null || (this.decision != GateDecision.ALLOW && this.decision != GateDecision.DENY)) {

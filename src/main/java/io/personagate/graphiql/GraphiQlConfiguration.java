@@ -14,15 +14,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
 /**
- * Serves the GraphiQL page at {@code /graphiql}. Spring Boot's own GraphiQL page loads its scripts from
- * a public CDN and stays blank without internet access; this one loads only from this service.
+ * Serves the GraphiQL page at {@code /graphiql}. Spring Boot's own GraphiQL page loads
+ * its scripts from a public CDN and stays blank without internet access; this one loads
+ * only from this service.
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphiQlConfiguration {
 
 	/**
-	 * Lets the page load and call nothing but this service. React and GraphiQL set inline styles, and
-	 * GraphiQL's fonts are data URLs inside its stylesheet.
+	 * Lets the page load and call nothing but this service. React and GraphiQL set inline
+	 * styles, and GraphiQL's fonts are data URLs inside its stylesheet.
 	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; "
 			+ "img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; "

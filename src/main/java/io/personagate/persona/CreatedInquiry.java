@@ -1,7 +1,8 @@
 package io.personagate.persona;
 
 /**
- * An inquiry Persona has just created or resumed, with the session token to open it, if Persona gave one.
+ * An inquiry Persona has just created or resumed, with the session token to open it, if
+ * Persona gave one.
  *
  * @param inquiry the inquiry
  * @param sessionToken {@code meta.session-token}, or {@code null}
@@ -10,8 +11,8 @@ public record CreatedInquiry(PersonaInquiry inquiry, String sessionToken) {
 
 	@Override
 	public String toString() {
-		return "CreatedInquiry[inquiry=" + this.inquiry + ", sessionToken=" + ((this.sessionToken != null) ? "***" : null)
-				+ "]";
+		return "CreatedInquiry[inquiry=" + this.inquiry + ", sessionToken="
+				+ ((this.sessionToken != null) ? "***" : null) + "]";
 	}
 
 }

@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Deterministic {@code Idempotency-Key} values. Two requests that mean the same thing get the same key,
- * so Persona replays the first answer instead of acting twice; requests that mean different things never
- * share one.
+ * Deterministic {@code Idempotency-Key} values. Two requests that mean the same thing get
+ * the same key, so Persona replays the first answer instead of acting twice; requests
+ * that mean different things never share one.
  */
 public final class IdempotencyKeys {
 
@@ -16,15 +16,18 @@ public final class IdempotencyKeys {
 	}
 
 	/**
-	 * The key for creating the {@code ordinal}-th inquiry (1-based) of a user on a template. A create that
-	 * is retried after a crash or a lost response sees the same inquiries, so it computes the same ordinal
-	 * and the same key.
+	 * The key for creating the {@code ordinal}-th inquiry (1-based) of a user on a
+	 * template. A create that is retried after a crash or a lost response sees the same
+	 * inquiries, so it computes the same ordinal and the same key.
 	 */
 	public static String forCreate(String referenceId, TemplateId template, int ordinal) {
 		return "gate-create-" + digest("create", referenceId, template.value(), Integer.toString(ordinal));
 	}
 
-	/** The key for resuming an inquiry as last seen at {@code version} (its updated-at, or its status). */
+	/**
+	 * The key for resuming an inquiry as last seen at {@code version} (its updated-at, or
+	 * its status).
+	 */
 	public static String forResume(String inquiryId, String version) {
 		return "gate-resume-" + digest("resume", inquiryId, version);
 	}

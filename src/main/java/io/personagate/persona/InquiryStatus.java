@@ -3,8 +3,8 @@ package io.personagate.persona;
 import java.util.Locale;
 
 /**
- * An inquiry's status as Persona reports it. Persona documents that the list of statuses can grow,
- * so anything it sends that is not known here becomes {@link #UNKNOWN}.
+ * An inquiry's status as Persona reports it. Persona documents that the list of statuses
+ * can grow, so anything it sends that is not known here becomes {@link #UNKNOWN}.
  */
 public enum InquiryStatus {
 

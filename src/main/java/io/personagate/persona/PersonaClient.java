@@ -37,9 +37,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Persona's inquiry API: list a user's inquiries on a template, create one, resume one. Every call goes
- * through {@link PersonaResilience} (rate limiter, circuit breaker, retry) within a deadline, and is
- * logged and measured once per attempt with Persona's {@code Request-Id}.
+ * Persona's inquiry API: list a user's inquiries on a template, create one, resume one.
+ * Every call goes through {@link PersonaResilience} (rate limiter, circuit breaker,
+ * retry) within a deadline, and is logged and measured once per attempt with Persona's
+ * {@code Request-Id}.
  */
 @Component
 public class PersonaClient {
@@ -82,7 +83,8 @@ public class PersonaClient {
 	}
 
 	/**
-	 * All inquiries of a user on a template, newest first, following Persona's cursor to the last page.
+	 * All inquiries of a user on a template, newest first, following Persona's cursor to
+	 * the last page.
 	 */
 	public Mono<List<PersonaInquiry>> listInquiries(String referenceId, TemplateId template) {
 		return withinDeadline(listPage(referenceId, template, null, new ArrayList<>(), 1), "list inquiries");
@@ -91,13 +93,15 @@ public class PersonaClient {
 	private Mono<List<PersonaInquiry>> listPage(String referenceId, TemplateId template, String after,
 			List<PersonaInquiry> collected, int page) {
 		if (page > this.properties.maxPages()) {
-			return Mono.error(new PersonaException.Unavailable("list inquiries: more than "
-					+ this.properties.maxPages() + " pages of " + this.properties.pageSize() + "; raise persona.max-pages",
+			return Mono.error(new PersonaException.Unavailable(
+					"list inquiries: more than " + this.properties.maxPages() + " pages of "
+							+ this.properties.pageSize() + "; raise persona.max-pages",
 					PersonaException.Unavailable.Kind.BAD_RESPONSE, 0, null, null));
 		}
-		return call("list", () -> this.webClient.get()
-			.uri((uri) -> listUri(uri, referenceId, template, after))
-			.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class)))
+		return call("list",
+				() -> this.webClient.get()
+					.uri((uri) -> listUri(uri, referenceId, template, after))
+					.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class)))
 			.flatMap((body) -> {
 				if (body.data() != null) {
 					body.data().forEach((resource) -> collected.add(resource.toInquiry()));
@@ -123,35 +127,40 @@ public class PersonaClient {
 	}
 
 	/**
-	 * Creates an inquiry for the user on the template and asks for a session token with it. The
-	 * Reference ID goes in {@code meta.auto-create-account-reference-id}, Persona's current way (the
-	 * {@code reference-id} attribute is deprecated): the inquiry joins the user's account and carries
-	 * the account's reference id, so {@code filter[reference-id]} finds it. A retry sends the same
+	 * Creates an inquiry for the user on the template and asks for a session token with
+	 * it. The Reference ID goes in {@code meta.auto-create-account-reference-id},
+	 * Persona's current way (the {@code reference-id} attribute is deprecated): the
+	 * inquiry joins the user's account and carries the account's reference id, so
+	 * {@code filter[reference-id]} finds it. A retry sends the same
 	 * {@code Idempotency-Key}, so Persona answers it with the inquiry it already created.
 	 */
 	public Mono<CreatedInquiry> createInquiry(String referenceId, TemplateId template, String idempotencyKey) {
-		Map<String, Object> body = Map.of("data", Map.of("attributes", Map.of(template.attributeName(), template.value())),
-				"meta", Map.of("auto-create-account-reference-id", referenceId, "auto-create-inquiry-session", true));
+		Map<String, Object> body = Map.of("data",
+				Map.of("attributes", Map.of(template.attributeName(), template.value())), "meta",
+				Map.of("auto-create-account-reference-id", referenceId, "auto-create-inquiry-session", true));
 		return withinDeadline(post("create", "/inquiries", body, idempotencyKey), "create inquiry");
 	}
 
 	/**
-	 * Resumes an inquiry (created, pending or expired) and returns it with a fresh session token.
+	 * Resumes an inquiry (created, pending or expired) and returns it with a fresh
+	 * session token.
 	 */
 	public Mono<CreatedInquiry> resumeInquiry(String inquiryId, String idempotencyKey) {
-		return withinDeadline(post("resume", "/inquiries/{id}/resume", Map.of("meta", Map.of()), idempotencyKey,
-				inquiryId), "resume inquiry");
+		return withinDeadline(
+				post("resume", "/inquiries/{id}/resume", Map.of("meta", Map.of()), idempotencyKey, inquiryId),
+				"resume inquiry");
 	}
 
 	private Mono<CreatedInquiry> post(String operation, String path, Object body, String idempotencyKey,
 			Object... uriVariables) {
 		String description = operation + " inquiry";
-		return call(operation, () -> this.webClient.post()
-			.uri(path, uriVariables)
-			.contentType(MediaType.APPLICATION_JSON)
-			.header("Idempotency-Key", idempotencyKey)
-			.bodyValue(body)
-			.exchangeToMono((response) -> read(response, description, JsonApi.InquiryDocument.class)))
+		return call(operation,
+				() -> this.webClient.post()
+					.uri(path, uriVariables)
+					.contentType(MediaType.APPLICATION_JSON)
+					.header("Idempotency-Key", idempotencyKey)
+					.bodyValue(body)
+					.exchangeToMono((response) -> read(response, description, JsonApi.InquiryDocument.class)))
 			.map((document) -> {
 				if (document.data() == null || document.data().id() == null) {
 					throw new PersonaException.Unavailable(description + ": Persona's answer had no inquiry", 0, null,
@@ -163,8 +172,8 @@ public class PersonaClient {
 	}
 
 	/**
-	 * One logical call: each attempt waits for a rate-limiter permit and passes the circuit breaker;
-	 * transient failures are retried.
+	 * One logical call: each attempt waits for a rate-limiter permit and passes the
+	 * circuit breaker; transient failures are retried.
 	 */
 	private <T> Mono<T> call(String operation, Supplier<Mono<T>> exchange) {
 		Mono<T> attempt = Mono.defer(() -> {
@@ -204,8 +213,9 @@ public class PersonaClient {
 	private <T> Mono<T> withinDeadline(Mono<T> operation, String description) {
 		Duration deadline = this.properties.deadline();
 		return operation.timeout(deadline,
-				Mono.error(() -> new PersonaException.Unavailable(description + ": no answer from Persona within "
-						+ deadline.toMillis() + " ms", PersonaException.Unavailable.Kind.DEADLINE, 0, null, null)));
+				Mono.error(() -> new PersonaException.Unavailable(
+						description + ": no answer from Persona within " + deadline.toMillis() + " ms",
+						PersonaException.Unavailable.Kind.DEADLINE, 0, null, null)));
 	}
 
 	private <T> Mono<T> read(ClientResponse response, String operation, Class<T> type) {
@@ -216,12 +226,11 @@ public class PersonaClient {
 			return response.bodyToMono(type)
 				.switchIfEmpty(Mono.error(() -> new PersonaException.Unavailable(
 						operation + ": Persona answered " + status + " with no body", status, requestId, null)))
-				.onErrorMap((ex) -> !(ex instanceof PersonaException),
-						(ex) -> new PersonaException.Unavailable(
-								operation + ": Persona's answer could not be read (" + ex.getClass().getSimpleName() + ")",
-								isConnectionLoss(ex) ? PersonaException.Unavailable.Kind.CONNECTION
-										: PersonaException.Unavailable.Kind.BAD_RESPONSE,
-								status, requestId, ex))
+				.onErrorMap((ex) -> !(ex instanceof PersonaException), (ex) -> new PersonaException.Unavailable(
+						operation + ": Persona's answer could not be read (" + ex.getClass().getSimpleName() + ")",
+						isConnectionLoss(ex) ? PersonaException.Unavailable.Kind.CONNECTION
+								: PersonaException.Unavailable.Kind.BAD_RESPONSE,
+						status, requestId, ex))
 				.doOnNext((body) -> logger.info("Persona {}: HTTP {} (Request-Id {})", operation, status, requestId));
 		}
 		return response.bodyToMono(JsonApi.Errors.class)
@@ -272,8 +281,8 @@ public class PersonaClient {
 		return "error";
 	}
 
-	private static PersonaException toException(ClientResponse response, String operation, int status,
-			String requestId, String details) {
+	private static PersonaException toException(ClientResponse response, String operation, int status, String requestId,
+			String details) {
 		String message = operation + ": Persona answered " + status + " (" + details + ")";
 		return switch (status) {
 			case 401, 403 -> new PersonaException.Unauthorized(message, status, requestId);
@@ -318,7 +327,10 @@ public class PersonaClient {
 		return (after != null) ? UriUtils.decode(after, StandardCharsets.UTF_8) : null;
 	}
 
-	/** The connection broke while the answer was being read: the request may or may not have taken effect. */
+	/**
+	 * The connection broke while the answer was being read: the request may or may not
+	 * have taken effect.
+	 */
 	private static boolean isConnectionLoss(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof IOException) {

@@ -13,9 +13,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Watches for Persona refusing this service's API key (401/403): a fault of configuration, not of any
- * user. Logs it at error level at most once per {@code persona.auth-failure-log-interval}, and reports
- * the {@code persona} health component DOWN until a call succeeds again.
+ * Watches for Persona refusing this service's API key (401/403): a fault of
+ * configuration, not of any user. Logs it at error level at most once per
+ * {@code persona.auth-failure-log-interval}, and reports the {@code persona} health
+ * component DOWN until a call succeeds again.
  */
 @Component("persona")
 public class PersonaCredentials implements HealthIndicator {
@@ -42,7 +43,8 @@ public class PersonaCredentials implements HealthIndicator {
 		this.refusedSince.compareAndSet(null, now);
 		this.lastStatus = status;
 		Instant logged = this.lastLogged.get();
-		if (Duration.between(logged, now).compareTo(this.logInterval) >= 0 && this.lastLogged.compareAndSet(logged, now)) {
+		if (Duration.between(logged, now).compareTo(this.logInterval) >= 0
+				&& this.lastLogged.compareAndSet(logged, now)) {
 			logger.error("Persona refused this service's API key (HTTP {}, Request-Id {}): check persona.api-key "
 					+ "(env PERSONA_API_KEY). Gate requests fail until it is fixed.", status, requestId);
 		}

@@ -1,8 +1,8 @@
 package io.personagate.persona;
 
 /**
- * Something went wrong talking to Persona. The subclasses say what, so callers can tell a bad API key
- * from an outage from a rejected request.
+ * Something went wrong talking to Persona. The subclasses say what, so callers can tell a
+ * bad API key from an outage from a rejected request.
  */
 public abstract sealed class PersonaException extends RuntimeException
 		permits PersonaException.Unauthorized, PersonaException.NotFound, PersonaException.Conflict,
@@ -28,7 +28,10 @@ public abstract sealed class PersonaException extends RuntimeException
 		return this.requestId;
 	}
 
-	/** 401 or 403: the API key is missing, wrong or revoked. A fault of this service's configuration. */
+	/**
+	 * 401 or 403: the API key is missing, wrong or revoked. A fault of this service's
+	 * configuration.
+	 */
 	public static final class Unauthorized extends PersonaException {
 
 		public Unauthorized(String message, int status, String requestId) {
@@ -46,7 +49,10 @@ public abstract sealed class PersonaException extends RuntimeException
 
 	}
 
-	/** 409: the inquiry is in a state that does not allow the operation (for example resuming a declined one). */
+	/**
+	 * 409: the inquiry is in a state that does not allow the operation (for example
+	 * resuming a declined one).
+	 */
 	public static final class Conflict extends PersonaException {
 
 		public Conflict(String message, String requestId) {
@@ -74,14 +80,20 @@ public abstract sealed class PersonaException extends RuntimeException
 			this.resetSeconds = resetSeconds;
 		}
 
-		/** Seconds until the limit resets ({@code RateLimit-Reset}), or -1 when Persona did not say. */
+		/**
+		 * Seconds until the limit resets ({@code RateLimit-Reset}), or -1 when Persona
+		 * did not say.
+		 */
 		public long resetSeconds() {
 			return this.resetSeconds;
 		}
 
 	}
 
-	/** No usable answer: connection failure, timeout, 5xx, an open circuit or a body that could not be read. */
+	/**
+	 * No usable answer: connection failure, timeout, 5xx, an open circuit or a body that
+	 * could not be read.
+	 */
 	public static final class Unavailable extends PersonaException {
 
 		private final Kind kind;
@@ -99,7 +111,9 @@ public abstract sealed class PersonaException extends RuntimeException
 			return this.kind;
 		}
 
-		/** Whether trying again may help: connection failures, timeouts, 502, 503 and 504. */
+		/**
+		 * Whether trying again may help: connection failures, timeouts, 502, 503 and 504.
+		 */
 		public boolean isTransient() {
 			return switch (this.kind) {
 				case CONNECTION, TIMEOUT -> true;

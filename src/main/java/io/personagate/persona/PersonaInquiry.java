@@ -3,14 +3,15 @@ package io.personagate.persona;
 import java.time.Instant;
 
 /**
- * The part of a Persona inquiry this service keeps. Field values ({@code attributes.fields}) are
- * personal data and are never read.
+ * The part of a Persona inquiry this service keeps. Field values
+ * ({@code attributes.fields}) are personal data and are never read.
  *
  * @param id inquiry id ({@code inq_...})
  * @param status the status, mapped
  * @param rawStatus the status exactly as Persona sent it
  * @param referenceId the reference id (our user id) it belongs to
- * @param templateId the template or inquiry template it was made from, if Persona named one
+ * @param templateId the template or inquiry template it was made from, if Persona named
+ * one
  * @param createdAt creation time
  * @param updatedAt last change at Persona
  * @param expiredAt expiry time, if it expired

@@ -14,9 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How to reach Persona's API, and how hard to try. The defaults keep a gate answer under five seconds
- * in the worst case: each attempt is bounded by the timeouts, and a whole operation (all pages, all
- * retries) by {@code deadline}.
+ * How to reach Persona's API, and how hard to try. The defaults keep a gate answer under
+ * five seconds in the worst case: each attempt is bounded by the timeouts, and a whole
+ * operation (all pages, all retries) by {@code deadline}.
  *
  * @param baseUrl API base URL
  * @param apiKey the API key (secret; never logged)
@@ -42,7 +42,10 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 		@DefaultValue @Valid @NotNull RateLimit rateLimit,
 		@DefaultValue("1m") @NotNull Duration authFailureLogInterval) {
 
-	/** Settings with everything but the essentials at their defaults (for tests and tools). */
+	/**
+	 * Settings with everything but the essentials at their defaults (for tests and
+	 * tools).
+	 */
 	public static PersonaProperties of(URI baseUrl, String apiKey, Duration responseTimeout) {
 		return new PersonaProperties(baseUrl, apiKey, "2025-12-08", 100, 50, Duration.ofSeconds(1), responseTimeout,
 				Duration.ofSeconds(4), Retry.DEFAULT, CircuitBreaker.DEFAULT, RateLimit.DEFAULT, Duration.ofMinutes(1));
@@ -57,7 +60,8 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 	 * @param maxAttempts attempts per call, the first included
 	 * @param initialBackoff wait before the first retry; doubles each time, with jitter
 	 * @param maxBackoff longest wait between attempts
-	 * @param maxRateLimitWait longest {@code RateLimit-Reset} worth waiting for; longer ones fail at once
+	 * @param maxRateLimitWait longest {@code RateLimit-Reset} worth waiting for; longer
+	 * ones fail at once
 	 */
 	public record Retry(@DefaultValue("3") @Min(1) int maxAttempts, @DefaultValue("100ms") Duration initialBackoff,
 			@DefaultValue("1s") Duration maxBackoff, @DefaultValue("2s") Duration maxRateLimitWait) {
@@ -82,12 +86,11 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 	}
 
 	/**
-	 * @param requestsPerMinute requests this instance may send per minute (Persona's default limit is 300 per
-	 * environment: divide it among the instances)
+	 * @param requestsPerMinute requests this instance may send per minute (Persona's
+	 * default limit is 300 per environment: divide it among the instances)
 	 * @param maxWait longest a call waits for a permit before failing
 	 */
-	public record RateLimit(@DefaultValue("300") @Min(1) int requestsPerMinute,
-			@DefaultValue("1s") Duration maxWait) {
+	public record RateLimit(@DefaultValue("300") @Min(1) int requestsPerMinute, @DefaultValue("1s") Duration maxWait) {
 
 		static final RateLimit DEFAULT = new RateLimit(300, Duration.ofSeconds(1));
 

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The resilience4j parts around every Persona call: a retry for transient failures (exponential
- * back-off with jitter, or as long as {@code RateLimit-Reset} says on a 429), a circuit breaker that
- * stops calling a Persona that keeps failing, and a rate limiter that keeps this instance under its
- * share of Persona's limit. Their metrics are published to Micrometer.
+ * The resilience4j parts around every Persona call: a retry for transient failures
+ * (exponential back-off with jitter, or as long as {@code RateLimit-Reset} says on a
+ * 429), a circuit breaker that stops calling a Persona that keeps failing, and a rate
+ * limiter that keeps this instance under its share of Persona's limit. Their metrics are
+ * published to Micrometer.
  */
 @Component
 public class PersonaResilience {
@@ -103,14 +104,13 @@ public class PersonaResilience {
 			return unavailable.isTransient();
 		}
 		if (ex instanceof PersonaException.RateLimited limited) {
-			return limited.resetSeconds() < 0 || Duration.ofSeconds(limited.resetSeconds())
-				.compareTo(settings.maxRateLimitWait()) <= 0;
+			return limited.resetSeconds() < 0
+					|| Duration.ofSeconds(limited.resetSeconds()).compareTo(settings.maxRateLimitWait()) <= 0;
 		}
 		return false;
 	}
 
-	private static long waitMillis(int attempt, Either<Throwable, Object> outcome,
-			PersonaProperties.Retry settings) {
+	private static long waitMillis(int attempt, Either<Throwable, Object> outcome, PersonaProperties.Retry settings) {
 		long jitter = ThreadLocalRandom.current().nextLong(0, 50);
 		if (outcome.isLeft() && outcome.getLeft() instanceof PersonaException.RateLimited limited
 				&& limited.resetSeconds() >= 0) {

@@ -1,9 +1,10 @@
 package io.personagate.persona;
 
 /**
- * A Persona template id. Persona has two kinds, and each travels under its own names: legacy
- * {@code tmpl_...} ids as {@code template-id} / {@code relationships.template}, and
- * {@code itmpl_...} ids as {@code inquiry-template-id} / {@code relationships.inquiry-template}.
+ * A Persona template id. Persona has two kinds, and each travels under its own names:
+ * legacy {@code tmpl_...} ids as {@code template-id} / {@code relationships.template},
+ * and {@code itmpl_...} ids as {@code inquiry-template-id} /
+ * {@code relationships.inquiry-template}.
  *
  * @param value the id as configured
  */
@@ -11,8 +12,8 @@ public record TemplateId(String value) {
 
 	public TemplateId {
 		if (value == null || !(value.startsWith("tmpl_") || value.startsWith("itmpl_")) || value.isBlank()) {
-			throw new IllegalArgumentException(
-					"Template id '" + value + "' must start with 'itmpl_' (inquiry template) or 'tmpl_' (legacy template)");
+			throw new IllegalArgumentException("Template id '" + value
+					+ "' must start with 'itmpl_' (inquiry template) or 'tmpl_' (legacy template)");
 		}
 	}
 

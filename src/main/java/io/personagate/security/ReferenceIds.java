@@ -25,11 +25,12 @@ public class ReferenceIds {
 		}
 		Object value = jwt.getClaims().get(this.claim);
 		if (!(value instanceof String id) || id.isBlank()) {
-			throw new UnauthenticatedException("The bearer token has no '" + this.claim + "' claim to identify the user");
+			throw new UnauthenticatedException(
+					"The bearer token has no '" + this.claim + "' claim to identify the user");
 		}
 		if (id.length() > MAX_LENGTH) {
-			throw new UnauthenticatedException("The bearer token's '" + this.claim + "' claim is longer than "
-					+ MAX_LENGTH + " characters");
+			throw new UnauthenticatedException(
+					"The bearer token's '" + this.claim + "' claim is longer than " + MAX_LENGTH + " characters");
 		}
 		return id;
 	}

@@ -11,12 +11,12 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * {@code POST /graphql} needs a valid JWT; GraphiQL's page, its scripts (WebJars) and health are
- * public. Tokens are checked by Spring Security's resource server with Spring Boot's standard
- * {@code spring.security.oauth2.resourceserver.jwt.*} settings. The WebSocket handshake
- * ({@code GET /graphql}) is open because browsers cannot send headers with it: the token travels in
- * {@code connection_init} instead ({@link WebSocketAuthentication}). Webhooks carry Persona's signature
- * instead of a JWT.
+ * {@code POST /graphql} needs a valid JWT; GraphiQL's page, its scripts (WebJars) and
+ * health are public. Tokens are checked by Spring Security's resource server with Spring
+ * Boot's standard {@code spring.security.oauth2.resourceserver.jwt.*} settings. The
+ * WebSocket handshake ({@code GET /graphql}) is open because browsers cannot send headers
+ * with it: the token travels in {@code connection_init} instead
+ * ({@link WebSocketAuthentication}). Webhooks carry Persona's signature instead of a JWT.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -27,7 +27,8 @@ public class SecurityConfiguration {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/graphiql", "/graphiql/**", "/webjars/**")
+			.authorizeExchange((exchanges) -> exchanges
+				.pathMatchers(HttpMethod.GET, "/graphiql", "/graphiql/**", "/webjars/**")
 				.permitAll()
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()

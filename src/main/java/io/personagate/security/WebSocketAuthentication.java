@@ -19,10 +19,11 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Authenticates GraphQL over WebSocket ({@code graphql-transport-ws}) with the same JWTs as HTTP. The
- * token comes in the {@code connection_init} payload as {@code {"Authorization": "Bearer <jwt>"}} (or
- * {@code {"token": "<jwt>"}}); without a valid one the connection is refused. Each operation on the
- * connection then runs as that user.
+ * Authenticates GraphQL over WebSocket ({@code graphql-transport-ws}) with the same JWTs
+ * as HTTP. The token comes in the {@code connection_init} payload as
+ * {@code {"Authorization": "Bearer <jwt>"}} (or {@code {"token": "<jwt>"}}); without a
+ * valid one the connection is refused. Each operation on the connection then runs as that
+ * user.
  */
 @Component
 public class WebSocketAuthentication implements WebSocketGraphQlInterceptor {

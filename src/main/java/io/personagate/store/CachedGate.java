@@ -9,7 +9,8 @@ import io.personagate.gate.Inquiry;
  * Everything cached about one user on one template.
  *
  * @param records the user's known inquiries on the template
- * @param checkedAt when Persona last confirmed the whole list, or {@code null} if it never did
+ * @param checkedAt when Persona last confirmed the whole list, or {@code null} if it
+ * never did
  * @param lastDecision the decision last served, or {@code null}
  */
 public record CachedGate(List<InquiryRecord> records, Instant checkedAt, LastDecision lastDecision) {

@@ -3,8 +3,8 @@ package io.personagate.store;
 import java.time.Duration;
 
 /**
- * Another request for the same user and template held the get-or-create claim for longer than this one
- * was willing to wait.
+ * Another request for the same user and template held the get-or-create claim for longer
+ * than this one was willing to wait.
  */
 public class ClaimTimeoutException extends RuntimeException {
 

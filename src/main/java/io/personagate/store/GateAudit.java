@@ -7,8 +7,8 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 
 /**
- * The audit trail in {@code gate_audit}: each change of a user's gate, each inquiry created or resumed,
- * with the correlation id of the request that caused it.
+ * The audit trail in {@code gate_audit}: each change of a user's gate, each inquiry
+ * created or resumed, with the correlation id of the request that caused it.
  */
 @Repository
 public class GateAudit {
@@ -46,7 +46,9 @@ public class GateAudit {
 		this.db = db;
 	}
 
-	/** Records the decision now served, with an audit row if it differs from the last one. */
+	/**
+	 * Records the decision now served, with an audit row if it differs from the last one.
+	 */
 	public Mono<Void> decisionServed(String referenceId, String templateId, String decision, String reason,
 			String inquiryId, String correlationId) {
 		return bind(this.db.sql(DECISION_CHANGED), referenceId, templateId, inquiryId, decision, reason, correlationId)

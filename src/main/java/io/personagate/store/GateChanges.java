@@ -24,11 +24,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Tells every instance of the service when a user's cached inquiries on a template changed, through
- * PostgreSQL {@code LISTEN/NOTIFY}: the writer notifies inside its transaction (delivered on commit),
- * and each instance listens on one dedicated connection and fans the news out to its subscribers.
- * After the listening connection is lost and re-established, every subscriber is told to look again,
- * since notifications sent in between are gone.
+ * Tells every instance of the service when a user's cached inquiries on a template
+ * changed, through PostgreSQL {@code LISTEN/NOTIFY}: the writer notifies inside its
+ * transaction (delivered on commit), and each instance listens on one dedicated
+ * connection and fans the news out to its subscribers. After the listening connection is
+ * lost and re-established, every subscriber is told to look again, since notifications
+ * sent in between are gone.
  */
 @Component
 public class GateChanges implements SmartLifecycle {
@@ -52,17 +53,19 @@ public class GateChanges implements SmartLifecycle {
 		this.listenerOptions = listenerOptions(properties);
 	}
 
-	/** Within the caller's transaction: tell all instances that this user's gate on this template changed. */
+	/**
+	 * Within the caller's transaction: tell all instances that this user's gate on this
+	 * template changed.
+	 */
 	public Mono<Void> notify(DatabaseClient db, String referenceId, String templateId) {
 		String payload = json.writeValueAsString(Map.of("r", referenceId, "t", templateId));
-		return db.sql("select pg_notify('" + CHANNEL + "', :payload)")
-			.bind("payload", payload)
-			.fetch()
-			.all()
-			.then();
+		return db.sql("select pg_notify('" + CHANNEL + "', :payload)").bind("payload", payload).fetch().all().then();
 	}
 
-	/** Changes of one user's gate on one template (and resync signals), as long as the caller listens. */
+	/**
+	 * Changes of one user's gate on one template (and resync signals), as long as the
+	 * caller listens.
+	 */
 	public Flux<Change> of(String referenceId, String templateId) {
 		return this.sink.asFlux().filter((change) -> change == EVERYONE || change.matches(referenceId, templateId));
 	}
@@ -78,16 +81,15 @@ public class GateChanges implements SmartLifecycle {
 	}
 
 	private Flux<Change> listenOnce() {
-		return Flux.usingWhen(Mono.from(ConnectionFactories.get(this.listenerOptions).create()),
-				(connection) -> {
-					PostgresqlConnection postgres = (PostgresqlConnection) connection;
-					return postgres.createStatement("LISTEN " + CHANNEL)
-						.execute()
-						.flatMap(PostgresqlResult::getRowsUpdated)
-						.then(Mono.fromRunnable(() -> logger.info("Listening for gate changes on '{}'", CHANNEL)))
-						.thenMany(Flux.just(EVERYONE)
-							.concatWith(postgres.getNotifications().map((n) -> parse(n.getParameter()))));
-				}, (connection) -> connection.close())
+		return Flux.usingWhen(Mono.from(ConnectionFactories.get(this.listenerOptions).create()), (connection) -> {
+			PostgresqlConnection postgres = (PostgresqlConnection) connection;
+			return postgres.createStatement("LISTEN " + CHANNEL)
+				.execute()
+				.flatMap(PostgresqlResult::getRowsUpdated)
+				.then(Mono.fromRunnable(() -> logger.info("Listening for gate changes on '{}'", CHANNEL)))
+				.thenMany(Flux.just(EVERYONE)
+					.concatWith(postgres.getNotifications().map((n) -> parse(n.getParameter()))));
+		}, (connection) -> connection.close())
 			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
 	}
 
@@ -124,7 +126,8 @@ public class GateChanges implements SmartLifecycle {
 		ConnectionFactoryOptions.Builder builder = parsed.mutate();
 		Object driver = parsed.getValue(ConnectionFactoryOptions.DRIVER);
 		if ("pool".equals(driver)) {
-			builder.option(ConnectionFactoryOptions.DRIVER, (String) parsed.getRequiredValue(ConnectionFactoryOptions.PROTOCOL));
+			builder.option(ConnectionFactoryOptions.DRIVER,
+					(String) parsed.getRequiredValue(ConnectionFactoryOptions.PROTOCOL));
 			builder.option(ConnectionFactoryOptions.PROTOCOL, "");
 		}
 		if (StringUtils.hasText(properties.getUsername())) {

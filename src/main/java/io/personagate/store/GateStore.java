@@ -16,8 +16,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The cache of what Persona said: reads a user's inquiries on a template and writes what a listing or a
- * single call returned. An update never replaces a row with an older version of the same inquiry.
+ * The cache of what Persona said: reads a user's inquiries on a template and writes what
+ * a listing or a single call returned. An update never replaces a row with an older
+ * version of the same inquiry.
  */
 @Repository
 public class GateStore {
@@ -80,8 +81,8 @@ public class GateStore {
 	}
 
 	/**
-	 * Everything cached about a user on a template, in one round trip: the inquiries, when Persona last
-	 * confirmed them, and the decision last served.
+	 * Everything cached about a user on a template, in one round trip: the inquiries,
+	 * when Persona last confirmed them, and the decision last served.
 	 */
 	public Mono<CachedGate> load(String referenceId, String templateId) {
 		return this.db.sql(LOAD)
@@ -90,11 +91,12 @@ public class GateStore {
 			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class),
 					(row.get("decision", String.class) != null) ? new LastDecision(row.get("decision", String.class),
 							row.get("reason", String.class), row.get("decided_inquiry_id", String.class)) : null,
-					(row.get("inquiry_id", String.class) != null) ? new InquiryRecord(row.get("inquiry_id", String.class),
-							referenceId, templateId, row.get("status", String.class),
-							row.get("created_at", Instant.class), row.get("updated_at", Instant.class),
-							row.get("expired_at", Instant.class), row.get("redacted_at", Instant.class),
-							row.get("synced_at", Instant.class)) : null))
+					(row.get("inquiry_id", String.class) != null)
+							? new InquiryRecord(row.get("inquiry_id", String.class), referenceId, templateId,
+									row.get("status", String.class), row.get("created_at", Instant.class),
+									row.get("updated_at", Instant.class), row.get("expired_at", Instant.class),
+									row.get("redacted_at", Instant.class), row.get("synced_at", Instant.class))
+							: null))
 			.all()
 			.collectList()
 			.map((rows) -> {
@@ -108,16 +110,16 @@ public class GateStore {
 	}
 
 	/**
-	 * Records a complete listing: every inquiry in it, and that the list was confirmed at {@code checkedAt}.
-	 * Cached inquiries missing from the listing are kept: Persona's list can lag just after a create.
+	 * Records a complete listing: every inquiry in it, and that the list was confirmed at
+	 * {@code checkedAt}. Cached inquiries missing from the listing are kept: Persona's
+	 * list can lag just after a create.
 	 */
 	public Mono<Void> saveListing(String referenceId, String templateId, Collection<PersonaInquiry> listed,
 			Instant checkedAt) {
 		Mono<Void> writes = Flux.fromIterable(listed)
 			.concatMap((inquiry) -> upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, checkedAt))
 			.reduce(0L, Long::sum)
-			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId)
-					: Mono.empty())
+			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
 			.then(this.db.sql(UPSERT_CHECK)
 				.bind("ref", referenceId)
 				.bind("template", templateId)
@@ -129,24 +131,23 @@ public class GateStore {
 	/** Records one inquiry that a create or resume returned. */
 	public Mono<Void> saveInquiry(String referenceId, String templateId, PersonaInquiry inquiry, Instant seenAt) {
 		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, seenAt)
-			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId)
-					: Mono.empty())
+			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
 			.as(this.transactions::transactional)
 			.then();
 	}
 
 	/**
-	 * Applies a webhook event about an inquiry of a gated template, at most once per event id. An event
-	 * older than what is cached changes nothing; a redaction only records that it happened.
+	 * Applies a webhook event about an inquiry of a gated template, at most once per
+	 * event id. An event older than what is cached changes nothing; a redaction only
+	 * records that it happened.
 	 */
-	public Mono<EventOutcome> applyEvent(PersonaEvent event, String referenceId, String templateId,
-			boolean redaction, Instant receivedAt) {
+	public Mono<EventOutcome> applyEvent(PersonaEvent event, String referenceId, String templateId, boolean redaction,
+			Instant receivedAt) {
 		PersonaInquiry inquiry = event.inquiry();
 		Mono<EventOutcome> apply = bindInstant(this.db.sql(RECORD_EVENT)
 			.bind("id", event.id())
 			.bind("name", event.name())
-			.bind("inquiry", inquiry.id()), "createdAt", event.createdAt())
-			.fetch()
+			.bind("inquiry", inquiry.id()), "createdAt", event.createdAt()).fetch()
 			.rowsUpdated()
 			.flatMap((recorded) -> {
 				if (recorded == 0) {

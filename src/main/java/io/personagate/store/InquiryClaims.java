@@ -14,10 +14,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 /**
- * A lease in PostgreSQL that lets one caller at a time, across all instances, run the get-or-create of
- * an inquiry for a user and template. Taking it is one statement; callers that find it taken wait
- * without a connection and try again with back-off. A lease left by a crashed instance runs out after
- * {@code gate.lock.lease}.
+ * A lease in PostgreSQL that lets one caller at a time, across all instances, run the
+ * get-or-create of an inquiry for a user and template. Taking it is one statement;
+ * callers that find it taken wait without a connection and try again with back-off. A
+ * lease left by a crashed instance runs out after {@code gate.lock.lease}.
  */
 @Component
 public class InquiryClaims {
@@ -50,8 +50,8 @@ public class InquiryClaims {
 	}
 
 	/**
-	 * Runs {@code work} while holding the claim for this user and template, releasing it afterwards
-	 * whatever the outcome.
+	 * Runs {@code work} while holding the claim for this user and template, releasing it
+	 * afterwards whatever the outcome.
 	 */
 	public <T> Mono<T> withClaim(String referenceId, String templateId, Supplier<Mono<T>> work) {
 		return Mono.usingWhen(acquire(referenceId, templateId), (owner) -> work.get(),
@@ -76,9 +76,8 @@ public class InquiryClaims {
 				.jitter(0.5)
 				.filter(ClaimTaken.class::isInstance))
 			.timeout(this.waitTimeout)
-			.onErrorResume(TimeoutException.class,
-					(ex) -> release(referenceId, templateId, owner)
-						.then(Mono.error(new ClaimTimeoutException(this.waitTimeout))));
+			.onErrorResume(TimeoutException.class, (ex) -> release(referenceId, templateId, owner)
+				.then(Mono.error(new ClaimTimeoutException(this.waitTimeout))));
 	}
 
 	private Mono<Void> release(String referenceId, String templateId, UUID owner) {

@@ -25,19 +25,19 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Receives Persona's signed webhooks and applies inquiry events to the cache: verifies the signature over
- * the raw body, applies each event at most once, never lets an older event overwrite newer knowledge,
- * and acknowledges what it does not need. No call to Persona happens here, so the answer comes well
- * within Persona's five seconds.
+ * Receives Persona's signed webhooks and applies inquiry events to the cache: verifies
+ * the signature over the raw body, applies each event at most once, never lets an older
+ * event overwrite newer knowledge, and acknowledges what it does not need. No call to
+ * Persona happens here, so the answer comes well within Persona's five seconds.
  */
 @Component
 public class WebhookHandler {
 
 	static final String SIGNATURE_HEADER = "Persona-Signature";
 
-	private static final Set<String> HANDLED_EVENTS = Set.of("inquiry.created", "inquiry.started",
-			"inquiry.completed", "inquiry.failed", "inquiry.expired", "inquiry.approved", "inquiry.declined",
-			"inquiry.marked-for-review", "inquiry.redacted", "inquiry.transitioned");
+	private static final Set<String> HANDLED_EVENTS = Set.of("inquiry.created", "inquiry.started", "inquiry.completed",
+			"inquiry.failed", "inquiry.expired", "inquiry.approved", "inquiry.declined", "inquiry.marked-for-review",
+			"inquiry.redacted", "inquiry.transitioned");
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookHandler.class);
 
@@ -55,8 +55,8 @@ public class WebhookHandler {
 
 	private final Clock clock;
 
-	public WebhookHandler(WebhookProperties properties, GatedTemplates templates, GateStore store,
-			GateService gates, MeterRegistry meters, Clock clock) {
+	public WebhookHandler(WebhookProperties properties, GatedTemplates templates, GateStore store, GateService gates,
+			MeterRegistry meters, Clock clock) {
 		this.gates = gates;
 		this.properties = properties;
 		this.signature = new WebhookSignature(properties.secrets(), properties.tolerance());
@@ -79,8 +79,8 @@ public class WebhookHandler {
 			.map(WebhookHandler::bytes)
 			.defaultIfEmpty(new byte[0])
 			.flatMap((body) -> verified(request, body))
-			.onErrorResume(DataBufferLimitException.class,
-					(ex) -> reject("too_large", HttpStatus.CONTENT_TOO_LARGE, "Body larger than " + maxBytes + " bytes"));
+			.onErrorResume(DataBufferLimitException.class, (ex) -> reject("too_large", HttpStatus.CONTENT_TOO_LARGE,
+					"Body larger than " + maxBytes + " bytes"));
 	}
 
 	private Mono<ServerResponse> verified(ServerRequest request, byte[] body) {
@@ -127,12 +127,11 @@ public class WebhookHandler {
 			.applyEvent(event, inquiry.referenceId(), inquiry.templateId(), event.name().equals("inquiry.redacted"),
 					this.clock.instant())
 			.flatMap((outcome) -> switch (outcome) {
-				case APPLIED -> this.gates.recordChange(inquiry.referenceId(), inquiry.templateId())
-					.onErrorResume((ex) -> {
+				case APPLIED ->
+					this.gates.recordChange(inquiry.referenceId(), inquiry.templateId()).onErrorResume((ex) -> {
 						logger.warn("Could not audit the gate change after webhook {}: {}", event.id(), ex.toString());
 						return Mono.empty();
-					})
-					.then(accept("accepted", event, "applied"));
+					}).then(accept("accepted", event, "applied"));
 				case DUPLICATE -> accept("duplicate", event, "already applied");
 				case OUTDATED -> accept("outdated", event, "older than what is cached");
 			});
@@ -142,9 +141,7 @@ public class WebhookHandler {
 		count(outcome);
 		logger.info("Webhook {} {} for inquiry {}: {}", event.id(), event.name(),
 				(event.inquiry() != null) ? event.inquiry().id() : null, note);
-		return ServerResponse.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("outcome", outcome));
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outcome", outcome));
 	}
 
 	private Mono<ServerResponse> reject(String outcome, HttpStatus status, String message) {

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * Persona webhook settings.
  *
  * @param path where Persona posts events
- * @param secrets webhook secrets; more than one while a secret is being rotated. Empty: webhooks off
+ * @param secrets webhook secrets; more than one while a secret is being rotated. Empty:
+ * webhooks off
  * @param tolerance how far a signature's timestamp may be from now, either way
  * @param maxBodySize largest body accepted
  */

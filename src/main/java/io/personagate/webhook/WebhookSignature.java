@@ -14,8 +14,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks {@code Persona-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">}. While a
- * secret is rotated the header carries two such pairs separated by a space; one valid pair is enough.
+ * Checks
+ * {@code Persona-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">}.
+ * While a secret is rotated the header carries two such pairs separated by a space; one
+ * valid pair is enough.
  */
 public final class WebhookSignature {
 
@@ -58,7 +60,10 @@ public final class WebhookSignature {
 		return anyFresh ? Result.MISMATCH : Result.STALE;
 	}
 
-	/** The header value Persona would send for this body, secret and time (for tests and tooling). */
+	/**
+	 * The header value Persona would send for this body, secret and time (for tests and
+	 * tooling).
+	 */
 	public static String sign(String secret, byte[] body, long timestamp) {
 		return "t=" + timestamp + ",v1="
 				+ HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), timestamp, body));

@@ -1,4 +1,5 @@
 /**
- * Persona webhooks: signature check over the raw body, and applying inquiry events to the cache.
+ * Persona webhooks: signature check over the raw body, and applying inquiry events to the
+ * cache.
  */
 package io.personagate.webhook;

@@ -18,10 +18,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The benchmark's PostgreSQL: by default an embedded server (the tests' real PostgreSQL binaries from Maven
- * Central) in a data directory of its own, with PostgreSQL's default {@code synchronous_commit=on}; or, when
- * given a JDBC URL ({@code BENCH_DB_URL}), a fresh database on that server, dropped at the end. It seeds the
- * cache tables with {@code generate_series}, so that a million users take seconds.
+ * The benchmark's PostgreSQL: by default an embedded server (the tests' real PostgreSQL
+ * binaries from Maven Central) in a data directory of its own, with PostgreSQL's default
+ * {@code synchronous_commit=on}; or, when given a JDBC URL ({@code BENCH_DB_URL}), a
+ * fresh database on that server, dropped at the end. It seeds the cache tables with
+ * {@code generate_series}, so that a million users take seconds.
  */
 final class BenchDatabase implements AutoCloseable {
 
@@ -62,7 +63,8 @@ final class BenchDatabase implements AutoCloseable {
 				.setCleanDataDirectory(true)
 				.setServerConfig("synchronous_commit", "on")
 				.start();
-			return new BenchDatabase(postgres, dataDir, "127.0.0.1", postgres.getPort(), "postgres", "", null, "postgres");
+			return new BenchDatabase(postgres, dataDir, "127.0.0.1", postgres.getPort(), "postgres", "", null,
+					"postgres");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
@@ -90,7 +92,9 @@ final class BenchDatabase implements AutoCloseable {
 		return new BenchDatabase(null, null, uri.getHost(), port, user, password, adminUrl, database);
 	}
 
-	/** A database that exists already and is left as it is at the end (the tests' own). */
+	/**
+	 * A database that exists already and is left as it is at the end (the tests' own).
+	 */
 	static BenchDatabase existing(String jdbcUrl, String user, String password) {
 		URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
 		return new BenchDatabase(null, null, uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5432, user, password,
@@ -109,7 +113,10 @@ final class BenchDatabase implements AutoCloseable {
 		return fallback;
 	}
 
-	/** The PostgreSQL server's process (parent of its backends), or -1 when it is not ours. */
+	/**
+	 * The PostgreSQL server's process (parent of its backends), or -1 when it is not
+	 * ours.
+	 */
 	long serverPid() {
 		if (this.dataDir == null) {
 			return -1;
@@ -157,7 +164,8 @@ final class BenchDatabase implements AutoCloseable {
 	}
 
 	long count(String sql) {
-		try (Connection connection = connect(); Statement statement = connection.createStatement();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery(sql)) {
 			rows.next();
 			return rows.getLong(1);
@@ -168,7 +176,8 @@ final class BenchDatabase implements AutoCloseable {
 	}
 
 	private String string(String sql) {
-		try (Connection connection = connect(); Statement statement = connection.createStatement();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery(sql)) {
 			rows.next();
 			return rows.getString(1);
@@ -184,10 +193,12 @@ final class BenchDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Caches users {@code [from, to)} of {@link BenchPopulation#CACHED} on {@code template}, as the service would
-	 * after listing them at Persona and serving their answer once: their inquiries ({@code persona_inquiry}),
-	 * Persona's confirmation now ({@code gate_check}), and the decision served ({@code gate_decision}, so that
-	 * serving it again writes nothing). The service's tables must exist (Flyway runs at its start).
+	 * Caches users {@code [from, to)} of {@link BenchPopulation#CACHED} on
+	 * {@code template}, as the service would after listing them at Persona and serving
+	 * their answer once: their inquiries ({@code persona_inquiry}), Persona's
+	 * confirmation now ({@code gate_check}), and the decision served
+	 * ({@code gate_decision}, so that serving it again writes nothing). The service's
+	 * tables must exist (Flyway runs at its start).
 	 */
 	void seedCachedUsers(String template, long from, long to) {
 		String users = """
@@ -195,7 +206,8 @@ final class BenchDatabase implements AutoCloseable {
 				""".formatted(BenchPopulation.profilesAsSql());
 		String ref = "'" + BenchPopulation.CACHED + "' || lpad(g::text, 7, '0')";
 		String inquiryId = "'inq_bench' || lpad(g::text, 7, '0') || '_' || n";
-		String createdAt = "now() - interval '" + BenchPopulation.Profile.OLDEST.toDays() + " days' + n * interval '1 day'";
+		String createdAt = "now() - interval '" + BenchPopulation.Profile.OLDEST.toDays()
+				+ " days' + n * interval '1 day'";
 		try (Connection connection = connect()) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement inquiries = connection.prepareStatement(users + """
@@ -207,14 +219,16 @@ final class BenchDatabase implements AutoCloseable {
 					  join profile p on p.slot = g %% 10
 					  cross join lateral generate_series(1, p.inquiries) n
 					""".formatted(inquiryId, ref, createdAt, createdAt, createdAt));
-					PreparedStatement decisions = connection.prepareStatement(users + """
-							insert into gate_decision (reference_id, template_id, decision, reason, inquiry_id, decided_at)
-							select %s, ?, p.decision, p.reason,
-							       case when p.inquiries > 0 then 'inq_bench' || lpad(g::text, 7, '0') || '_' || p.inquiries end,
-							       now()
-							  from generate_series(?::bigint, ?::bigint - 1) g
-							  join profile p on p.slot = g %% 10
-							""".formatted(ref));
+					PreparedStatement decisions = connection.prepareStatement(
+							users + """
+									insert into gate_decision (reference_id, template_id, decision, reason, inquiry_id, decided_at)
+									select %s, ?, p.decision, p.reason,
+									       case when p.inquiries > 0 then 'inq_bench' || lpad(g::text, 7, '0') || '_' || p.inquiries end,
+									       now()
+									  from generate_series(?::bigint, ?::bigint - 1) g
+									  join profile p on p.slot = g %% 10
+									"""
+								.formatted(ref));
 					PreparedStatement checks = connection.prepareStatement("""
 							insert into gate_check (reference_id, template_id, checked_at)
 							select %s, ?, now() from generate_series(?::bigint, ?::bigint - 1) g
@@ -235,8 +249,9 @@ final class BenchDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Stamps every cached listing as confirmed by Persona now, so that answers which can still change (served
-	 * for {@code gate.cache.ttl} after that) are fresh for the next measurement.
+	 * Stamps every cached listing as confirmed by Persona now, so that answers which can
+	 * still change (served for {@code gate.cache.ttl} after that) are fresh for the next
+	 * measurement.
 	 */
 	void confirmAllNow() {
 		execute("update gate_check set checked_at = now()");

@@ -21,16 +21,18 @@ import io.personagate.support.FakePersona;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Persona emulator of the tests ({@link FakePersona}) in a JVM of its own, for the benchmark: it answers
- * Persona's API after a latency, and a small control server on another port lets the benchmark read its call
- * counts, seed users' inquiries and forget everything. It prints one line when ready:
+ * The Persona emulator of the tests ({@link FakePersona}) in a JVM of its own, for the
+ * benchmark: it answers Persona's API after a latency, and a small control server on
+ * another port lets the benchmark read its call counts, seed users' inquiries and forget
+ * everything. It prints one line when ready:
  * <pre>BENCH_PERSONA_READY persona=http://127.0.0.1:41234/api/v1 control=http://127.0.0.1:41235</pre>
  * and stops when its standard input closes (the benchmark that started it has gone).
  * <p>
  * Control: {@code GET /calls} ({@code {"list":3,"create":1}}); {@code POST /reset};
- * {@code POST /seed?prefix=deep10-&from=0&to=500&inquiries=10&template=itmpl_...} (each user gets that many
- * inquiries, the newest approved, the others expired long ago); {@code POST /seed-profiles?prefix=cached-&from=0&to=3000&template=...}
- * (each user gets the inquiries of its {@link BenchPopulation.Profile}).
+ * {@code POST /seed?prefix=deep10-&from=0&to=500&inquiries=10&template=itmpl_...} (each
+ * user gets that many inquiries, the newest approved, the others expired long ago);
+ * {@code POST /seed-profiles?prefix=cached-&from=0&to=3000&template=...} (each user gets
+ * the inquiries of its {@link BenchPopulation.Profile}).
  */
 public final class BenchPersona {
 
@@ -52,7 +54,9 @@ public final class BenchPersona {
 		System.exit(0);
 	}
 
-	/** Starts the emulator, answering after {@code latency} ms, and its control server. */
+	/**
+	 * Starts the emulator, answering after {@code latency} ms, and its control server.
+	 */
 	static Emulator start(long latency) throws IOException {
 		FakePersona persona = new FakePersona();
 		persona.latency(latency);
@@ -66,9 +70,10 @@ public final class BenchPersona {
 		});
 		control.createContext("/seed", (exchange) -> {
 			Map<String, String> query = query(exchange.getRequestURI());
-			answer(exchange, "{\"seeded\":" + seedDeep(persona, query.get("prefix"), Long.parseLong(query.get("from")),
-					Long.parseLong(query.get("to")), Integer.parseInt(query.get("inquiries")), query.get("template"))
-					+ "}");
+			answer(exchange,
+					"{\"seeded\":" + seedDeep(persona, query.get("prefix"), Long.parseLong(query.get("from")),
+							Long.parseLong(query.get("to")), Integer.parseInt(query.get("inquiries")),
+							query.get("template")) + "}");
 		});
 		control.createContext("/seed-profiles", (exchange) -> {
 			Map<String, String> query = query(exchange.getRequestURI());
@@ -138,7 +143,8 @@ public final class BenchPersona {
 		if (uri.getRawQuery() != null) {
 			for (String pair : uri.getRawQuery().split("&")) {
 				String[] parts = pair.split("=", 2);
-				parameters.put(parts[0], (parts.length == 2) ? java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+				parameters.put(parts[0],
+						(parts.length == 2) ? java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
 			}
 		}
 		return parameters;
@@ -191,12 +197,10 @@ public final class BenchPersona {
 
 		private String send(String method, String path) {
 			try {
-				HttpResponse<String> response = this.client.send(
-						HttpRequest.newBuilder(this.base.resolve(path))
-							.method(method, HttpRequest.BodyPublishers.noBody())
-							.timeout(Duration.ofSeconds(60))
-							.build(),
-						HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(this.base.resolve(path))
+					.method(method, HttpRequest.BodyPublishers.noBody())
+					.timeout(Duration.ofSeconds(60))
+					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() != 200) {
 					throw new IllegalStateException(method + " " + path + ": HTTP " + response.statusCode());
 				}

@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The load benchmark's plumbing on a tiny workload, so that {@code bench/run} cannot rot unnoticed: the seeder,
- * the emulator's control server and seeding, the token tool with a key made for the run, the wrk script and its
- * figures (when wrk is installed), and the report with its chart. The service runs in-process here; the benchmark
- * runs its jar.
+ * The load benchmark's plumbing on a tiny workload, so that {@code bench/run} cannot rot
+ * unnoticed: the seeder, the emulator's control server and seeding, the token tool with a
+ * key made for the run, the wrk script and its figures (when wrk is installed), and the
+ * report with its chart. The service runs in-process here; the benchmark runs its jar.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class BenchPlumbingTests extends IntegrationTestSupport {
@@ -174,10 +174,11 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 
 	@Test
 	void wrkResultLineIsParsed() {
-		Wrk.Load load = Wrk.parse("""
-				Running 1s test @ http://127.0.0.1:8080/graphql
-				BENCH_RESULT {"requests":1200,"duration_us":2000000,"bytes":1,"errors":{"connect":0,"read":1,"write":0,"status":2,"timeout":0},"bad":3,"reused":7,"latency_us":{"min":100,"mean":1500.5,"stdev":10.0,"p50":1200,"p90":2000,"p99":9000,"p999":12500,"max":20000},"bad_sample":"500 {\\u0022errors\\u0022:[]}"}
-				""");
+		Wrk.Load load = Wrk
+			.parse("""
+					Running 1s test @ http://127.0.0.1:8080/graphql
+					BENCH_RESULT {"requests":1200,"duration_us":2000000,"bytes":1,"errors":{"connect":0,"read":1,"write":0,"status":2,"timeout":0},"bad":3,"reused":7,"latency_us":{"min":100,"mean":1500.5,"stdev":10.0,"p50":1200,"p90":2000,"p99":9000,"p999":12500,"max":20000},"bad_sample":"500 {\\u0022errors\\u0022:[]}"}
+					""");
 
 		assertThat(load.throughput()).isEqualTo(600.0);
 		assertThat(load.errors()).isEqualTo(1 + 3);
@@ -263,8 +264,8 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 			Wrk.Load load = new Wrk.Load(requests, 10, 0, 0, 0, 0,
 					new Wrk.Latency(p50, p50 * 1.5, p99, p99 * 1.2, p99 * 2, p50), "");
 			return new Measurement(name, parameter, connections, 1_000, expected > 0, load,
-					Math.round(callsPerRequest * requests), 150, (expected > 0) ? 0 : requests, expected, requests / 1000.0,
-					requests / 5000.0, 1.9);
+					Math.round(callsPerRequest * requests), 150, (expected > 0) ? 0 : requests, expected,
+					requests / 1000.0, requests / 5000.0, 1.9);
 		}
 
 	}

@@ -5,16 +5,22 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark's users and what each one has: user {@code i} of a population gets profile {@code i % 10},
- * so every decision the gate can make is represented, in the same proportions at every size. The database
- * seeder, the Persona emulator's seeding and the plumbing test all read this one table.
+ * The benchmark's users and what each one has: user {@code i} of a population gets
+ * profile {@code i % 10}, so every decision the gate can make is represented, in the same
+ * proportions at every size. The database seeder, the Persona emulator's seeding and the
+ * plumbing test all read this one table.
  */
 final class BenchPopulation {
 
-	/** The users whose answers the benchmark caches: {@code cached-0000000}, {@code cached-0000001}, ... */
+	/**
+	 * The users whose answers the benchmark caches: {@code cached-0000000},
+	 * {@code cached-0000001}, ...
+	 */
 	static final String CACHED = "cached-";
 
-	/** One user's inquiries on the template and the answer the gate must give for them. */
+	/**
+	 * One user's inquiries on the template and the answer the gate must give for them.
+	 */
 	enum Profile {
 
 		APPROVED_1("approved", 1, "ALLOW", "APPROVED", true), APPROVED_2("approved", 1, "ALLOW", "APPROVED", true),
@@ -24,7 +30,10 @@ final class BenchPopulation {
 		PENDING("pending", 1, "RESUME", "IN_PROGRESS", false),
 		EXHAUSTED("expired", 3, "DENY", "ATTEMPTS_EXHAUSTED", false), NONE(null, 0, "START", "NO_INQUIRY", false);
 
-		/** Every inquiry of a profile was created this long ago, one day apart, the newest last. */
+		/**
+		 * Every inquiry of a profile was created this long ago, one day apart, the newest
+		 * last.
+		 */
 		static final Duration OLDEST = Duration.ofDays(10);
 
 		final String status;
@@ -35,7 +44,10 @@ final class BenchPopulation {
 
 		final String reason;
 
-		/** Whether the answer rests on approved, declined or failed, and so is cached without a TTL. */
+		/**
+		 * Whether the answer rests on approved, declined or failed, and so is cached
+		 * without a TTL.
+		 */
 		final boolean decided;
 
 		Profile(String status, int inquiries, String decision, String reason, boolean decided) {
@@ -59,7 +71,10 @@ final class BenchPopulation {
 		return prefix + "%07d".formatted(index);
 	}
 
-	/** The profiles as a SQL {@code values} list: (slot, status, inquiries, decision, reason). */
+	/**
+	 * The profiles as a SQL {@code values} list: (slot, status, inquiries, decision,
+	 * reason).
+	 */
 	static String profilesAsSql() {
 		return List.of(Profile.values())
 			.stream()

@@ -24,8 +24,9 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * Writes a run's report: {@code latest.md} (the machine, the settings, every figure, each target met or missed)
- * and {@code latency.png} (latency percentiles and throughput by scenario, and both sweeps).
+ * Writes a run's report: {@code latest.md} (the machine, the settings, every figure, each
+ * target met or missed) and {@code latency.png} (latency percentiles and throughput by
+ * scenario, and both sweeps).
  */
 final class BenchReport {
 
@@ -75,13 +76,15 @@ final class BenchReport {
 		targets.add(new Target("cold gate p50 ≤ Persona's latency + 15 ms (%d ms)".formatted(latency + 15),
 				"**%s ms**".formatted(ms(r.cold().load().latency().p50())),
 				r.cold().load().latency().p50() <= latency + COLD_ALLOWANCE_MS && r.cold().clean()));
-		targets.add(new Target(
-				"ensureInquiry for a new user ≤ 2 Persona round trips + 20 ms (%d ms), p50".formatted(2 * latency + 20),
-				"**%s ms**".formatted(ms(r.ensure().load().latency().p50())),
-				r.ensure().load().latency().p50() <= 2 * latency + ENSURE_ALLOWANCE_MS && r.ensure().clean()));
+		targets
+			.add(new Target(
+					"ensureInquiry for a new user ≤ 2 Persona round trips + 20 ms (%d ms), p50"
+						.formatted(2 * latency + 20),
+					"**%s ms**".formatted(ms(r.ensure().load().latency().p50())),
+					r.ensure().load().latency().p50() <= 2 * latency + ENSURE_ALLOWANCE_MS && r.ensure().clean()));
 		targets.add(new Target("0 Persona calls per cached gate",
-				"**%d** calls for %,d requests (the service counted %,.0f cache hits)".formatted(
-						r.cached().personaCalls(), r.cached().load().requests(), r.cached().cacheHits()),
+				"**%d** calls for %,d requests (the service counted %,.0f cache hits)"
+					.formatted(r.cached().personaCalls(), r.cached().load().requests(), r.cached().cacheHits()),
 				r.cached().personaCalls() == 0 && r.cachedSweep().stream().allMatch((m) -> m.personaCalls() == 0)));
 		List<Measurement> cold = new ArrayList<>();
 		cold.add(r.cold());
@@ -109,7 +112,10 @@ final class BenchReport {
 		return targets;
 	}
 
-	/** Writes the Markdown report and its chart into {@code directory}; returns the report. */
+	/**
+	 * Writes the Markdown report and its chart into {@code directory}; returns the
+	 * report.
+	 */
 	Path write(Path directory) {
 		try {
 			Files.createDirectories(directory);
@@ -151,15 +157,16 @@ final class BenchReport {
 		md.append("| PostgreSQL | %s, %s |\n".formatted(m.postgres(), m.postgresSetup()));
 		md.append("| load generator | %s, on the same machine, over loopback |\n".formatted(m.wrk()));
 		md.append(("| load average (1 min) | %s before the run, %s after it: other builds may share this machine, "
-				+ "which is why the targets are ratios and figures of one run |\n\n").formatted(r.loadBefore(),
-						r.loadAfter()));
+				+ "which is why the targets are ratios and figures of one run |\n\n")
+			.formatted(r.loadBefore(), r.loadAfter()));
 
 		md.append("## How it ran\n\n");
 		md.append(("- The service: its jar, `java %s -jar target/persona-gate-*.jar`, with `%s` (the client-side rate "
-				+ "limit raised: the emulator has none, and Persona's 300/min would cap cold gates at 5/s).\n").formatted(
-						String.join(" ", s.jvmOptions()), String.join("`, `", s.serviceSettings())));
+				+ "limit raised: the emulator has none, and Persona's 300/min would cap cold gates at 5/s).\n")
+			.formatted(String.join(" ", s.jvmOptions()), String.join("`, `", s.serviceSettings())));
 		md.append(("- Persona: the tests' emulator (`FakePersona`) in a JVM of its own, answering after %d ms, "
-				+ "counting the calls it gets.\n").formatted(s.personaLatencyMillis()));
+				+ "counting the calls it gets.\n")
+			.formatted(s.personaLatencyMillis()));
 		md.append(("- %,d cached users seeded with `generate_series` into `persona_inquiry`, `gate_check` and "
 				+ "`gate_decision`, one in ten of each profile: ALLOW (approved ×3, completed), DENY (declined, failed, "
 				+ "attempts exhausted), UNDER_REVIEW, RESUME, START. `gate_check.checked_at` is stamped now right before "
@@ -170,9 +177,9 @@ final class BenchReport {
 				+ "recipe): %d connections, enough to measure latency without queueing on the service's 16 "
 				+ "connections to Persona. Warm-up %d s per kind of request, not measured; then %d s per scenario and "
 				+ "%d s per sweep point. wrk is a closed loop: its latencies are per answered request, without "
-				+ "correction for coordinated omission.\n\n").formatted(s.threads(), s.cachedConnections(),
-						s.personaConnections(), s.warmUp().toSeconds(), s.duration().toSeconds(),
-						s.sweepDuration().toSeconds()));
+				+ "correction for coordinated omission.\n\n")
+			.formatted(s.threads(), s.cachedConnections(), s.personaConnections(), s.warmUp().toSeconds(),
+					s.duration().toSeconds(), s.sweepDuration().toSeconds()));
 
 		md.append(("- Warm-up: %d rounds of ceiling and cached gate load (%.0f s) until both throughputs settled; "
 				+ "cached gate req/s by round: %s (ceiling: %s). On two cores the JIT compilers share the CPU with the "
@@ -192,29 +199,30 @@ final class BenchReport {
 		md.append(sweepTable("inquiries", r.coldSweep(), (x) -> Long.toString(x.parameter()))).append('\n');
 
 		md.append("## Ratios\n\n| | |\n|---|---|\n");
-		md.append("| cached gate throughput / ceiling | %.0f %% |\n".formatted(
-				100 * r.cached().load().throughput() / r.ceiling().load().throughput()));
+		md.append("| cached gate throughput / ceiling | %.0f %% |\n"
+			.formatted(100 * r.cached().load().throughput() / r.ceiling().load().throughput()));
 		md.append("| cached gate throughput / recipe baseline (at %d vs %d connections) | %.0f× |\n".formatted(
 				r.cached().connections(), r.recipe().connections(),
 				r.cached().load().throughput() / r.recipe().load().throughput()));
 		md.append("| recipe baseline p50 / cached gate p50 | %.0f× (%s ms vs %s ms) |\n".formatted(
 				r.recipe().load().latency().p50() / r.cached().load().latency().p50(),
 				ms(r.recipe().load().latency().p50()), ms(r.cached().load().latency().p50())));
-		md.append("| Persona calls per request: recipe baseline vs cached gate | %.2f vs %.2f |\n".formatted(
-				r.recipe().callsPerRequest(), r.cached().callsPerRequest()));
-		md.append("| cold gate p50 − Persona's latency | %s ms |\n".formatted(
-				ms(r.cold().load().latency().p50() - s.personaLatencyMillis())));
-		md.append("| ensureInquiry p50 − 2 × Persona's latency | %s ms |\n".formatted(
-				ms(r.ensure().load().latency().p50() - 2 * s.personaLatencyMillis())));
+		md.append("| Persona calls per request: recipe baseline vs cached gate | %.2f vs %.2f |\n"
+			.formatted(r.recipe().callsPerRequest(), r.cached().callsPerRequest()));
+		md.append("| cold gate p50 − Persona's latency | %s ms |\n"
+			.formatted(ms(r.cold().load().latency().p50() - s.personaLatencyMillis())));
+		md.append("| ensureInquiry p50 − 2 × Persona's latency | %s ms |\n"
+			.formatted(ms(r.ensure().load().latency().p50() - 2 * s.personaLatencyMillis())));
 		md.append("| service CPU per cached gate / per ceiling request | %.1f× (%.3f vs %.3f ms) |\n\n".formatted(
 				r.cached().serviceCpuMillisPerRequest() / r.ceiling().serviceCpuMillisPerRequest(),
 				r.cached().serviceCpuMillisPerRequest(), r.ceiling().serviceCpuMillisPerRequest()));
 
-		md.append("## The service process\n\n| | with its cache | recipe baseline (restarted, no cache) |\n|---|---|---|\n");
-		md.append("| start-up: process start to `/actuator/health` UP | %.1f s | %.1f s |\n".formatted(
-				r.service().startupSeconds(), r.uncachedService().startupSeconds()));
-		md.append("| Spring Boot's \"Started … in\" | %s | %s |\n".formatted(seconds(r.service().springStartedSeconds()),
-				seconds(r.uncachedService().springStartedSeconds())));
+		md.append(
+				"## The service process\n\n| | with its cache | recipe baseline (restarted, no cache) |\n|---|---|---|\n");
+		md.append("| start-up: process start to `/actuator/health` UP | %.1f s | %.1f s |\n"
+			.formatted(r.service().startupSeconds(), r.uncachedService().startupSeconds()));
+		md.append("| Spring Boot's \"Started … in\" | %s | %s |\n".formatted(
+				seconds(r.service().springStartedSeconds()), seconds(r.uncachedService().springStartedSeconds())));
 		md.append("| peak RSS (`VmHWM`), at the end of its loads | %s | %s |\n".formatted(mb(r.service().peakRss()),
 				mb(r.uncachedService().peakRss())));
 		md.append("| CPU time, start-up included | %.1f s | %.1f s |\n\n".formatted(r.service().cpuSeconds(),
@@ -222,13 +230,15 @@ final class BenchReport {
 
 		md.append(whyMissed());
 		md.append("## What is not ours\n\n");
-		md.append(("- **The machine is shared by everything measured:** %d cores carry wrk, the service, PostgreSQL and "
-				+ "the emulator at once (busy cores in the table), and anyone else's build. The ceiling is measured "
-				+ "under the same conditions in the same run, which is why the throughput target is a ratio.\n")
-			.formatted(m.cores()));
+		md.append(
+				("- **The machine is shared by everything measured:** %d cores carry wrk, the service, PostgreSQL and "
+						+ "the emulator at once (busy cores in the table), and anyone else's build. The ceiling is measured "
+						+ "under the same conditions in the same run, which is why the throughput target is a ratio.\n")
+					.formatted(m.cores()));
 		md.append(("- **Persona's latency:** the emulator sleeps %d ms per answer, then builds its JSON:API body; "
 				+ "that time is Persona's, and the cold, ensureInquiry and recipe figures are bounded below by it "
-				+ "(one, two and one round trips).\n").formatted(s.personaLatencyMillis()));
+				+ "(one, two and one round trips).\n")
+			.formatted(s.personaLatencyMillis()));
 		md.append("- **JWT checks** (RS256 signature per request) and the WebFlux/GraphQL stack are in the ceiling as "
 				+ "much as in the gate: the gap between them is the gate's own work (one PostgreSQL round trip, the "
 				+ "decision, the log line, the metrics).\n\n");
@@ -242,14 +252,16 @@ final class BenchReport {
 		List<Target> targets = targets();
 		StringBuilder why = new StringBuilder();
 		if (!targets.get(0).met()) {
-			why.append(("- **Throughput against the ceiling.** Per request the cached gate cost the service %.3f ms of CPU "
-					+ "and PostgreSQL %.3f ms, against %.3f ms for `{ __typename }`, on the same %d cores (busy: %.2f). "
-					+ "The difference is the gate's one PostgreSQL round trip through R2DBC (driver, pool, Reactor "
-					+ "operators, each restoring the request's context) and graphql-java parsing, validating and "
-					+ "executing a real six-field query; the gate's own code (decision, SQL mapping, log line, "
-					+ "counters) is a few per cent of it (see the README's Benchmark section for the profile).\n")
-				.formatted(r.cached().serviceCpuMillisPerRequest(), r.cached().postgresCpuMillisPerRequest(),
-						r.ceiling().serviceCpuMillisPerRequest(), r.machine().cores(), r.cached().machineBusyCores()));
+			why.append(
+					("- **Throughput against the ceiling.** Per request the cached gate cost the service %.3f ms of CPU "
+							+ "and PostgreSQL %.3f ms, against %.3f ms for `{ __typename }`, on the same %d cores (busy: %.2f). "
+							+ "The difference is the gate's one PostgreSQL round trip through R2DBC (driver, pool, Reactor "
+							+ "operators, each restoring the request's context) and graphql-java parsing, validating and "
+							+ "executing a real six-field query; the gate's own code (decision, SQL mapping, log line, "
+							+ "counters) is a few per cent of it (see the README's Benchmark section for the profile).\n")
+						.formatted(r.cached().serviceCpuMillisPerRequest(), r.cached().postgresCpuMillisPerRequest(),
+								r.ceiling().serviceCpuMillisPerRequest(), r.machine().cores(),
+								r.cached().machineBusyCores()));
 		}
 		if (!targets.get(1).met()) {
 			double needed = r.cached().connections() / (CACHED_P99_MS / 1000.0);
@@ -266,8 +278,8 @@ final class BenchReport {
 		if (!targets.get(2).met()) {
 			why.append(("- **Cold gate.** The service measured %s ms per Persona call (the emulator's %d ms, its "
 					+ "JSON and the loopback); the rest of the p50 is the service's: the cache read, the listing's "
-					+ "transaction and the decision's audit row.\n").formatted(ms(r.cold().personaMillisPerCall()),
-							r.settings().personaLatencyMillis()));
+					+ "transaction and the decision's audit row.\n")
+				.formatted(ms(r.cold().personaMillisPerCall()), r.settings().personaLatencyMillis()));
 		}
 		if (!targets.get(3).met()) {
 			why.append(("- **ensureInquiry.** The service measured %s ms per Persona call; around its two calls it "
@@ -299,13 +311,13 @@ final class BenchReport {
 	}
 
 	private String row(Measurement m, String label) {
-		return "| %s | %d | %,d%s | %,d | %s | %s | %s | %s | %s | %.3f | %s | %.3f | %s | %.2f | %s |".formatted(
-				label, m.connections(), m.distinctUsers(), m.newUsersOnly() ? " new" : "", m.load().requests(), rate(m),
+		return "| %s | %d | %,d%s | %,d | %s | %s | %s | %s | %s | %.3f | %s | %.3f | %s | %.2f | %s |".formatted(label,
+				m.connections(), m.distinctUsers(), m.newUsersOnly() ? " new" : "", m.load().requests(), rate(m),
 				ms(m.load().latency().p50()), ms(m.load().latency().p99()), ms(m.load().latency().p999()),
 				ms(m.load().latency().max()), m.callsPerRequest(),
 				Double.isNaN(m.personaMillisPerCall()) ? "–" : ms(m.personaMillisPerCall()),
-				m.serviceCpuMillisPerRequest(),
-				Double.isNaN(m.postgresCpuMillisPerRequest()) ? "n/a" : "%.3f".formatted(m.postgresCpuMillisPerRequest()),
+				m.serviceCpuMillisPerRequest(), Double.isNaN(m.postgresCpuMillisPerRequest()) ? "n/a"
+						: "%.3f".formatted(m.postgresCpuMillisPerRequest()),
 				m.machineBusyCores(), errors(m));
 	}
 
@@ -345,14 +357,16 @@ final class BenchReport {
 		CategoryChart cachedSweep = chart("Cached gate latency by cached users (ms)", "cached users", "ms");
 		percentiles(cachedSweep, r.cachedSweep().stream().map((m) -> count(m.parameter())).toList(), r.cachedSweep());
 		CategoryChart coldSweep = chart("Cold gate latency by inquiries at Persona (ms)", "inquiries per user", "ms");
-		percentiles(coldSweep, r.coldSweep().stream().map((m) -> Long.toString(m.parameter())).toList(),
-				r.coldSweep());
+		percentiles(coldSweep, r.coldSweep().stream().map((m) -> Long.toString(m.parameter())).toList(), r.coldSweep());
 		BitmapEncoder.saveBitmap(List.of(latency, throughput, cachedSweep, coldSweep), 2, 2,
 				file.toString().replaceFirst("\\.png$", ""), BitmapFormat.PNG);
 	}
 
 	private static CategoryChart chart(String title, String xTitle, String yTitle) {
-		CategoryChart chart = new CategoryChartBuilder().width(720).height(440).title(title).xAxisTitle(xTitle)
+		CategoryChart chart = new CategoryChartBuilder().width(720)
+			.height(440)
+			.title(title)
+			.xAxisTitle(xTitle)
 			.yAxisTitle(yTitle)
 			.build();
 		chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
@@ -379,8 +393,8 @@ final class BenchReport {
 	}
 
 	private static String ms(double millis) {
-		return (millis < 10) ? "%.2f".formatted(millis) : (millis < 100) ? "%.1f".formatted(millis)
-				: "%.0f".formatted(millis);
+		return (millis < 10) ? "%.2f".formatted(millis)
+				: (millis < 100) ? "%.1f".formatted(millis) : "%.0f".formatted(millis);
 	}
 
 	private static String mb(long bytes) {

@@ -31,9 +31,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * The benchmark's sign-in: an RS256 key pair made for one run and never stored but for its public half, which
- * the service is given with {@code spring.security.oauth2.resourceserver.jwt.public-key-location}. Writes files
- * of tokens, one a line, for wrk's script to send, each for another user.
+ * The benchmark's sign-in: an RS256 key pair made for one run and never stored but for
+ * its public half, which the service is given with
+ * {@code spring.security.oauth2.resourceserver.jwt.public-key-location}. Writes files of
+ * tokens, one a line, for wrk's script to send, each for another user.
  */
 final class BenchTokens {
 
@@ -86,7 +87,9 @@ final class BenchTokens {
 		return jwt.serialize();
 	}
 
-	/** Writes one token a line for the given users, in their order; signs on every core. */
+	/**
+	 * Writes one token a line for the given users, in their order; signs on every core.
+	 */
 	void write(Path file, List<String> userIds) {
 		String[] tokens = new String[userIds.size()];
 		IntStream.range(0, tokens.length).parallel().forEach((i) -> tokens[i] = sign(userIds.get(i)));
@@ -110,8 +113,9 @@ final class BenchTokens {
 	}
 
 	/**
-	 * {@code count} different users drawn at random from {@code [0, population)} (all of them when there are no
-	 * more), in random order, so that consecutive requests touch unrelated rows.
+	 * {@code count} different users drawn at random from {@code [0, population)} (all of
+	 * them when there are no more), in random order, so that consecutive requests touch
+	 * unrelated rows.
 	 */
 	static List<String> sample(String prefix, long population, int count, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);

@@ -19,13 +19,15 @@ import io.personagate.bench.Results.Settings;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The load benchmark ({@code bench/run}): the packaged service against a real PostgreSQL and the Persona
- * emulator, loaded by wrk over loopback, with a ceiling, the scenarios, the scaling sweeps and the no-cache
- * baseline, all in one run; then the report. Run from the repository root, on the test classpath:
+ * The load benchmark ({@code bench/run}): the packaged service against a real PostgreSQL
+ * and the Persona emulator, loaded by wrk over loopback, with a ceiling, the scenarios,
+ * the scaling sweeps and the no-cache baseline, all in one run; then the report. Run from
+ * the repository root, on the test classpath:
  * <pre>java -cp target/test-classes:target/classes:$(cat target/bench/classpath.txt) io.personagate.bench.Benchmark [--short]</pre>
- * Options: {@code --short}, {@code --users N}, {@code --persona-latency MS}, {@code --out DIR},
- * {@code --jar FILE}. Environment: {@code BENCH_DB_URL} (a JDBC URL of a PostgreSQL server to use instead of the
- * embedded one), {@code BENCH_JVM_OPTS} (the service's JVM options instead of the default).
+ * Options: {@code --short}, {@code --users N}, {@code --persona-latency MS},
+ * {@code --out DIR}, {@code --jar FILE}. Environment: {@code BENCH_DB_URL} (a JDBC URL of
+ * a PostgreSQL server to use instead of the embedded one), {@code BENCH_JVM_OPTS} (the
+ * service's JVM options instead of the default).
  */
 public final class Benchmark {
 
@@ -123,8 +125,8 @@ public final class Benchmark {
 		timed(() -> this.database.seedCachedUsers(TEMPLATE, 0, o.users()));
 
 		step("tokens");
-		Path cachedTokens = tokenFile(tokens, "cached", BenchTokens.sample(BenchPopulation.CACHED, o.users(),
-				o.cachedTokens(), 1));
+		Path cachedTokens = tokenFile(tokens, "cached",
+				BenchTokens.sample(BenchPopulation.CACHED, o.users(), o.cachedTokens(), 1));
 		int coldUsers = newUsersNeeded(PERSONA_CONNECTIONS, 1, o.duration());
 		Path coldTokens = tokenFile(tokens, "cold", BenchTokens.users("cold-", 0, coldUsers));
 		int ensureUsers = newUsersNeeded(PERSONA_CONNECTIONS, 2, o.duration());
@@ -199,8 +201,8 @@ public final class Benchmark {
 				o.duration(), o.sweepDuration(), THREADS, CACHED_CONNECTIONS, PERSONA_CONNECTIONS, jvmOptions,
 				shownSettings);
 		Results.Machine machine = Machines.describe(this.database);
-		return new Results(machine, shown, warmUp, ceiling, cached, cold, ensure, recipe, cachedSweep, coldSweep, service,
-				uncached, loadBefore, ProcStats.loadAverage(), Duration.ofNanos(System.nanoTime() - began));
+		return new Results(machine, shown, warmUp, ceiling, cached, cold, ensure, recipe, cachedSweep, coldSweep,
+				service, uncached, loadBefore, ProcStats.loadAverage(), Duration.ofNanos(System.nanoTime() - began));
 	}
 
 	private BenchPersona.Control startPersona(long latency) throws IOException {
@@ -255,8 +257,8 @@ public final class Benchmark {
 	}
 
 	/**
-	 * How many new users a load of {@code duration} on {@code connections} can use up, with a margin, when each
-	 * request waits for {@code roundTrips} Persona answers.
+	 * How many new users a load of {@code duration} on {@code connections} can use up,
+	 * with a margin, when each request waits for {@code roundTrips} Persona answers.
 	 */
 	private int newUsersNeeded(int connections, int roundTrips, Duration duration) {
 		double seconds = Math.max(20, this.options.personaLatency()) * roundTrips / 1000.0;
@@ -270,8 +272,9 @@ public final class Benchmark {
 	}
 
 	/**
-	 * Rounds of ceiling then cached gate load, until the gate's throughput changes by less than 5 % twice in a row
-	 * (at least four rounds in the full run), or the time allowed is spent.
+	 * Rounds of ceiling then cached gate load, until the gate's throughput changes by
+	 * less than 5 % twice in a row (at least four rounds in the full run), or the time
+	 * allowed is spent.
 	 */
 	private Results.WarmUp warmUp(Path cachedTokens) {
 		Options o = this.options;
@@ -331,10 +334,11 @@ public final class Benchmark {
 		Measurement measurement = new Measurement(name, parameter, connections, distinctUsers, newUsersOnly, load,
 				calls, metrics.personaMillisPerCall(), metrics.cacheHits(), expectedCallsPerRequest, cpu, postgresCpu,
 				busyCores);
-		System.out.printf("   %,.0f req/s; p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; %d requests, %d errors%s;"
-				+ " Persona calls/request %.3f; service CPU %.2f ms/request%n", load.throughput(), load.latency().p50(),
-				load.latency().p99(), load.latency().p999(), load.requests(), load.errors(),
-				(load.reused() > 0 && newUsersOnly) ? ", " + load.reused() + " USERS REUSED" : "",
+		System.out.printf(
+				"   %,.0f req/s; p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; %d requests, %d errors%s;"
+						+ " Persona calls/request %.3f; service CPU %.2f ms/request%n",
+				load.throughput(), load.latency().p50(), load.latency().p99(), load.latency().p999(), load.requests(),
+				load.errors(), (load.reused() > 0 && newUsersOnly) ? ", " + load.reused() + " USERS REUSED" : "",
 				measurement.callsPerRequest(), measurement.serviceCpuMillisPerRequest());
 		if (load.errors() > 0) {
 			System.out.println("   first bad answer: " + load.badSample());
@@ -343,8 +347,8 @@ public final class Benchmark {
 	}
 
 	/**
-	 * Lets requests cut off when wrk stopped finish their calls to Persona (three pages at most), so that no load
-	 * counts another's calls.
+	 * Lets requests cut off when wrk stopped finish their calls to Persona (three pages
+	 * at most), so that no load counts another's calls.
 	 */
 	private void settle() {
 		ServiceProcess.sleep(3 * this.options.personaLatency() + 500);
@@ -409,7 +413,8 @@ public final class Benchmark {
 				jar = findJar();
 			}
 			return new Options(shortMode, (users != null) ? users : (shortMode ? 10_000 : 100_000), latency,
-					(out != null) ? out : (shortMode ? Path.of("target", "bench", "results") : Path.of("bench", "results")),
+					(out != null) ? out
+							: (shortMode ? Path.of("target", "bench", "results") : Path.of("bench", "results")),
 					jar);
 		}
 

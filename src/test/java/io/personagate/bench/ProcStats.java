@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What Linux's {@code /proc} says about a process and the machine: peak and current resident memory
- * ({@code VmHWM}, {@code VmRSS} of {@code /proc/<pid>/status}), CPU time ({@code utime + stime} of
- * {@code /proc/<pid>/stat}), and the machine's busy and total CPU time ({@code /proc/stat}).
+ * What Linux's {@code /proc} says about a process and the machine: peak and current
+ * resident memory ({@code VmHWM}, {@code VmRSS} of {@code /proc/<pid>/status}), CPU time
+ * ({@code utime + stime} of {@code /proc/<pid>/stat}), and the machine's busy and total
+ * CPU time ({@code /proc/stat}).
  */
 final class ProcStats {
 
-	/** Clock ticks per second of {@code /proc}'s times; 100 on every Linux this runs on. */
+	/**
+	 * Clock ticks per second of {@code /proc}'s times; 100 on every Linux this runs on.
+	 */
 	static final double TICKS_PER_SECOND = 100.0;
 
 	private ProcStats() {
@@ -46,7 +49,8 @@ final class ProcStats {
 	static double cpuSeconds(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-			// the command name, in parentheses, may itself hold spaces: count fields after its closing one
+			// the command name, in parentheses, may itself hold spaces: count fields
+			// after its closing one
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
 		}
@@ -55,7 +59,10 @@ final class ProcStats {
 		}
 	}
 
-	/** CPU seconds of a process and all its descendants now alive (PostgreSQL's server and its backends). */
+	/**
+	 * CPU seconds of a process and all its descendants now alive (PostgreSQL's server and
+	 * its backends).
+	 */
 	static double treeCpuSeconds(long pid) {
 		return ProcessHandle.of(pid)
 			.map((root) -> Stream.concat(Stream.of(root), root.descendants())

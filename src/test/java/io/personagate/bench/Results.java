@@ -9,7 +9,8 @@ import java.util.List;
  * @param machine what it ran on
  * @param settings how it ran
  * @param warmUp how the service was warmed before the measurements
- * @param ceiling {@code { __typename }} through the same server, JWT check and GraphQL stack
+ * @param ceiling {@code { __typename }} through the same server, JWT check and GraphQL
+ * stack
  * @param cached {@code verificationGate} answered from the cache
  * @param cold {@code verificationGate} for users never seen (one listing each)
  * @param ensure {@code ensureInquiry} for new users (listing and create)
@@ -22,9 +23,10 @@ import java.util.List;
  * @param loadAfter and after it
  * @param took the whole run, build excluded
  */
-record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ceiling, Measurement cached, Measurement cold,
-		Measurement ensure, Measurement recipe, List<Measurement> cachedSweep, List<Measurement> coldSweep,
-		ServiceFigures service, ServiceFigures uncachedService, String loadBefore, String loadAfter, Duration took) {
+record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ceiling, Measurement cached,
+		Measurement cold, Measurement ensure, Measurement recipe, List<Measurement> cachedSweep,
+		List<Measurement> coldSweep, ServiceFigures service, ServiceFigures uncachedService, String loadBefore,
+		String loadAfter, Duration took) {
 
 	/**
 	 * @param cores available processors
@@ -51,7 +53,8 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 	 * @param cachedConnections connections for the ceiling and the cached gate
 	 * @param personaConnections connections for the scenarios that wait on Persona
 	 * @param jvmOptions the service's JVM options
-	 * @param serviceSettings settings given to the service beyond the database and Persona's address
+	 * @param serviceSettings settings given to the service beyond the database and
+	 * Persona's address
 	 */
 	record Settings(String mode, long users, long personaLatencyMillis, Duration warmUp, Duration duration,
 			Duration sweepDuration, int threads, int cachedConnections, int personaConnections, List<String> jvmOptions,
@@ -65,19 +68,22 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 	 * @param parameter the sweep's variable (cached users, inquiries per user), or 0
 	 * @param connections wrk connections
 	 * @param distinctUsers different users (tokens) the load cycled through
-	 * @param newUsersOnly whether every request had to be for a user the service had never seen
+	 * @param newUsersOnly whether every request had to be for a user the service had
+	 * never seen
 	 * @param load what wrk measured
 	 * @param personaCalls calls the emulator received during the load
-	 * @param personaMillisPerCall the mean time of a Persona call as the service measured it
+	 * @param personaMillisPerCall the mean time of a Persona call as the service measured
+	 * it
 	 * @param cacheHits answers the service says it served from its cache
 	 * @param expectedCallsPerRequest the calls per request the design promises
 	 * @param serviceCpuSeconds CPU time the service used during the load
 	 * @param postgresCpuSeconds CPU time PostgreSQL used (embedded only; -1 otherwise)
-	 * @param machineBusyCores cores the whole machine kept busy on average (all processes, others' too)
+	 * @param machineBusyCores cores the whole machine kept busy on average (all
+	 * processes, others' too)
 	 */
 	record Measurement(String name, long parameter, int connections, long distinctUsers, boolean newUsersOnly,
-			Wrk.Load load,
-			long personaCalls, double personaMillisPerCall, double cacheHits, double expectedCallsPerRequest, double serviceCpuSeconds, double postgresCpuSeconds,
+			Wrk.Load load, long personaCalls, double personaMillisPerCall, double cacheHits,
+			double expectedCallsPerRequest, double serviceCpuSeconds, double postgresCpuSeconds,
 			double machineBusyCores) {
 
 		double callsPerRequest() {
@@ -85,8 +91,9 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 		}
 
 		/**
-		 * Whether the calls match the promise; requests still in flight when wrk stopped had their calls counted but
-		 * not their answers, so up to one more call per connection is allowed.
+		 * Whether the calls match the promise; requests still in flight when wrk stopped
+		 * had their calls counted but not their answers, so up to one more call per
+		 * connection is allowed.
 		 */
 		boolean callsAsExpected() {
 			double expected = this.expectedCallsPerRequest * this.load.requests();
@@ -110,8 +117,9 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 	}
 
 	/**
-	 * Rounds of ceiling and cached gate load run before measuring, until the gate's throughput settled (the JIT
-	 * compilers share the two cores with the load, so the service takes minutes to reach its speed).
+	 * Rounds of ceiling and cached gate load run before measuring, until the gate's
+	 * throughput settled (the JIT compilers share the two cores with the load, so the
+	 * service takes minutes to reach its speed).
 	 *
 	 * @param ceiling the ceiling's throughput in each round, req/s
 	 * @param gate the cached gate's throughput in each round, req/s

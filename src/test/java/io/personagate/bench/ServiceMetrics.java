@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The service's own counters, read from {@code /actuator/prometheus}: what it says it served from its cache
- * ({@code gate_cache_total{result="hit"}}) and how long its calls to Persona took
- * ({@code persona_calls_seconds}), summed over their tags.
+ * The service's own counters, read from {@code /actuator/prometheus}: what it says it
+ * served from its cache ({@code gate_cache_total{result="hit"}}) and how long its calls
+ * to Persona took ({@code persona_calls_seconds}), summed over their tags.
  *
  * @param cacheHits answers served from the cache
  * @param personaCalls attempts at Persona
@@ -56,7 +56,10 @@ record ServiceMetrics(double cacheHits, double personaCalls, double personaSecon
 				this.personaSeconds - before.personaSeconds);
 	}
 
-	/** Mean time of one Persona call as the service saw it, in ms; NaN when there were none. */
+	/**
+	 * Mean time of one Persona call as the service saw it, in ms; NaN when there were
+	 * none.
+	 */
 	double personaMillisPerCall() {
 		return (this.personaCalls > 0) ? 1000 * this.personaSeconds / this.personaCalls : Double.NaN;
 	}

@@ -18,8 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The service under test: its packaged jar run with {@code java -jar} in a process of its own, its log in a
- * file. Start-up time is from the process's start to the first {@code /actuator/health} that answers UP.
+ * The service under test: its packaged jar run with {@code java -jar} in a process of its
+ * own, its log in a file. Start-up time is from the process's start to the first
+ * {@code /actuator/health} that answers UP.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -41,7 +42,8 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code java <jvmOptions> -jar <jar> --key=value...} and waits until it is healthy.
+	 * Starts {@code java <jvmOptions> -jar <jar> --key=value...} and waits until it is
+	 * healthy.
 	 */
 	static ServiceProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log) {
 		int port = freePort();
@@ -118,7 +120,10 @@ final class ServiceProcess implements AutoCloseable {
 		return this.startup;
 	}
 
-	/** What Spring Boot itself says ("Started GateApplication in 4.1 seconds"), or {@code null}. */
+	/**
+	 * What Spring Boot itself says ("Started GateApplication in 4.1 seconds"), or
+	 * {@code null}.
+	 */
 	Double startedInSeconds() {
 		try (var lines = Files.lines(this.log)) {
 			return lines.map(STARTED::matcher)

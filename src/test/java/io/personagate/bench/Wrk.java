@@ -13,8 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs wrk against {@code POST /graphql} with the benchmark's script ({@code bench/wrk/graphql.lua}) and reads
- * the one line of figures the script prints at the end.
+ * Runs wrk against {@code POST /graphql} with the benchmark's script
+ * ({@code bench/wrk/graphql.lua}) and reads the one line of figures the script prints at
+ * the end.
  */
 final class Wrk {
 
@@ -64,8 +65,9 @@ final class Wrk {
 	}
 
 	/**
-	 * One load: {@code threads} wrk threads keep {@code connections} connections busy for {@code duration},
-	 * sending {@code operation} (ceiling, gate or ensure) with the tokens of {@code tokens}.
+	 * One load: {@code threads} wrk threads keep {@code connections} connections busy for
+	 * {@code duration}, sending {@code operation} (ceiling, gate or ensure) with the
+	 * tokens of {@code tokens}.
 	 */
 	Load run(String url, Path tokens, String operation, String template, int threads, int connections,
 			Duration duration) {
@@ -117,7 +119,8 @@ final class Wrk {
 	 * @param seconds how long it ran
 	 * @param socketErrors connect, read, write errors and timeouts
 	 * @param statusErrors answers with HTTP status 400 or more
-	 * @param bad answers that were not HTTP 200 with the expected data and no GraphQL error
+	 * @param bad answers that were not HTTP 200 with the expected data and no GraphQL
+	 * error
 	 * @param reused requests sent with a token already sent once (a user no longer new)
 	 * @param latency latency percentiles, milliseconds
 	 * @param badSample the first bad answer, for diagnosis

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The service as an operator starts it: health with the database, and refusal to start half-configured.
+ * The service as an operator starts it: health with the database, and refusal to start
+ * half-configured.
  */
 class ApplicationStartupTests {
 

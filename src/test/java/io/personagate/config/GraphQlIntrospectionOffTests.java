@@ -18,8 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code gate.graphql.introspection=false}, over real HTTP to {@code /graphql} with a valid JWT: the
- * schema is no longer described, the gate still answers.
+ * {@code gate.graphql.introspection=false}, over real HTTP to {@code /graphql} with a
+ * valid JWT: the schema is no longer described, the gate still answers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "gate.graphql.introspection=false")
 @AutoConfigureHttpGraphQlTester
@@ -38,7 +38,8 @@ class GraphQlIntrospectionOffTests extends IntegrationTestSupport {
 	@AfterAll
 	static void stop() {
 		persona.close();
-		// Spring Boot turns introspection off for the whole JVM and never back on; the other test
+		// Spring Boot turns introspection off for the whole JVM and never back on; the
+		// other test
 		// classes run in this JVM with introspection on.
 		Introspection.enabledJvmWide(true);
 	}

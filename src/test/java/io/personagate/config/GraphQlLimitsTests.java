@@ -31,9 +31,10 @@ import org.springframework.web.reactive.function.BodyInserters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The limits of {@code gate.graphql} at their defaults, over real HTTP to {@code /graphql} with a valid
- * JWT: an operation too deep or too complex, or a body too large, is refused before anything reaches
- * Persona, while GraphiQL's introspection and a body at the size limit go through.
+ * The limits of {@code gate.graphql} at their defaults, over real HTTP to
+ * {@code /graphql} with a valid JWT: an operation too deep or too complex, or a body too
+ * large, is refused before anything reaches Persona, while GraphiQL's introspection and a
+ * body at the size limit go through.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureHttpGraphQlTester
@@ -132,11 +133,7 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 	void bodyAtTheSizeLimitIsAnswered() {
 		byte[] body = bodyOfSize(MAX_REQUEST_BYTES);
 
-		post(body).expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.data.verificationGate.decision")
-			.isEqualTo("START");
+		post(body).expectStatus().isOk().expectBody().jsonPath("$.data.verificationGate.decision").isEqualTo("START");
 
 		assertThat(persona.listCalls()).isEqualTo(1);
 	}
@@ -202,7 +199,8 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 	}
 
 	/**
-	 * A valid request for the gate, padded with whitespace inside the query to exactly {@code size} bytes.
+	 * A valid request for the gate, padded with whitespace inside the query to exactly
+	 * {@code size} bytes.
 	 */
 	private static byte[] bodyOfSize(int size) {
 		String head = "{\"query\":\"{ verificationGate(templateId: \\\"" + TEMPLATE + "\\\") { decision } }";

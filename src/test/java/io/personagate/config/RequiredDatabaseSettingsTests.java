@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The production service refuses to start without its database settings, and says which are missing.
- * Nothing here reaches a database: the refusal comes before any connection is made.
+ * The production service refuses to start without its database settings, and says which
+ * are missing. Nothing here reaches a database: the refusal comes before any connection
+ * is made.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RequiredDatabaseSettingsTests {
@@ -37,9 +38,8 @@ class RequiredDatabaseSettingsTests {
 
 	@Test
 	void refusesToStartWithABlankDatabaseUrl() {
-		assertThatExceptionOfType(MissingDatabaseSettingsException.class)
-			.isThrownBy(() -> start(Map.of("spring.r2dbc.url", " ", "spring.flyway.url",
-					"jdbc:postgresql://127.0.0.1:1/gate")))
+		assertThatExceptionOfType(MissingDatabaseSettingsException.class).isThrownBy(
+				() -> start(Map.of("spring.r2dbc.url", " ", "spring.flyway.url", "jdbc:postgresql://127.0.0.1:1/gate")))
 			.satisfies((ex) -> assertThat(ex.properties()).containsExactly("spring.r2dbc.url"));
 	}
 

@@ -30,9 +30,10 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Development mode, on top of the service's own configuration: dev sign-in (a start-up key, the only
- * one trusted), the {@code /dev} endpoints, webhooks from the Persona emulator to this service, and a
- * notice of where everything is. The emulator and the database come from {@link DevServices}.
+ * Development mode, on top of the service's own configuration: dev sign-in (a start-up
+ * key, the only one trusted), the {@code /dev} endpoints, webhooks from the Persona
+ * emulator to this service, and a notice of where everything is. The emulator and the
+ * database come from {@link DevServices}.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class DevConfiguration {
@@ -76,8 +77,9 @@ public class DevConfiguration {
 				persona.baseUrl());
 		return (event) -> {
 			if (event.getApplicationContext().getServerNamespace() == null) {
-				persona.deliverWebhooksTo(URI.create("http://127.0.0.1:" + event.getWebServer().getPort()
-						+ webhooks.path()), webhooks.secrets().get(0));
+				persona.deliverWebhooksTo(
+						URI.create("http://127.0.0.1:" + event.getWebServer().getPort() + webhooks.path()),
+						webhooks.secrets().get(0));
 			}
 		};
 	}
@@ -94,8 +96,8 @@ public class DevConfiguration {
 				.stream()
 				.map(GateProperties.Template::id)
 				.collect(Collectors.joining(", "));
-			String database = (postgres.getIfAvailable() != null)
-					? "embedded, data in " + environment.getProperty("dev.postgres.data-dir") + " (emptied at each start)"
+			String database = (postgres.getIfAvailable() != null) ? "embedded, data in "
+					+ environment.getProperty("dev.postgres.data-dir") + " (emptied at each start)"
 					: "yours: " + environment.getProperty("spring.r2dbc.url");
 			logger.warn("""
 
@@ -111,8 +113,8 @@ public class DevConfiguration {
 					             or start, complete, decline, mark-for-review, fail, expire: each sends its
 					             signed inquiry.* webhook to {}{}
 					 PostgreSQL  {}
-					==========================================================================================""",
-					base, base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
+					==========================================================================================""", base,
+					base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
 					environment.getProperty("persona.webhook.path", "/webhooks/persona"), database);
 		};
 	}

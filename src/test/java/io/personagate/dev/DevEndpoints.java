@@ -18,8 +18,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The development-only HTTP endpoints, under {@code /dev}: sign-in ({@code /dev/token}) and the Persona
- * emulator's state and lifecycle moves ({@code /dev/persona}).
+ * The development-only HTTP endpoints, under {@code /dev}: sign-in ({@code /dev/token})
+ * and the Persona emulator's state and lifecycle moves ({@code /dev/persona}).
  */
 final class DevEndpoints {
 
@@ -57,8 +57,8 @@ final class DevEndpoints {
 
 	private Mono<ServerResponse> token(String userId) {
 		if (userId == null || userId.isBlank() || userId.length() > MAX_USER_ID_LENGTH) {
-			return problem(HttpStatus.BAD_REQUEST,
-					"Give a userId (1-" + MAX_USER_ID_LENGTH + " characters): POST {\"userId\": \"alice\"} or GET ?userId=alice");
+			return problem(HttpStatus.BAD_REQUEST, "Give a userId (1-" + MAX_USER_ID_LENGTH
+					+ " characters): POST {\"userId\": \"alice\"} or GET ?userId=alice");
 		}
 		return json(HttpStatus.OK, this.tokens.issue(userId));
 	}
@@ -82,11 +82,12 @@ final class DevEndpoints {
 		catch (IllegalArgumentException ex) {
 			return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
-		// the emulator sends the webhook to this service and waits for its answer: not on an event loop
+		// the emulator sends the webhook to this service and waits for its answer: not on
+		// an event loop
 		return Mono.fromCallable(() -> this.persona.simulate(inquiryId, action))
 			.subscribeOn(Schedulers.boundedElastic())
-			.flatMap((simulation) -> json(HttpStatus.OK, new Moved(inquiryId, simulation.status(), simulation.event(),
-					simulation.webhook())))
+			.flatMap((simulation) -> json(HttpStatus.OK,
+					new Moved(inquiryId, simulation.status(), simulation.event(), simulation.webhook())))
 			.onErrorResume(FakePersona.SimulationRefused.class,
 					(ex) -> problem(HttpStatus.valueOf(ex.status()), ex.getMessage()));
 	}

@@ -44,10 +44,10 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Development mode as {@code ./mvnw spring-boot:test-run} starts it ({@link DevGateApplication}, on
- * random ports): the whole story over real HTTP with tokens from {@code /dev/token}, inquiries moved
- * through the emulator with {@code /dev/persona}, its signed webhooks, and the rows in the embedded
- * PostgreSQL.
+ * Development mode as {@code ./mvnw spring-boot:test-run} starts it
+ * ({@link DevGateApplication}, on random ports): the whole story over real HTTP with
+ * tokens from {@code /dev/token}, inquiries moved through the emulator with
+ * {@code /dev/persona}, its signed webhooks, and the rows in the embedded PostgreSQL.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DevModeTests {
@@ -73,7 +73,10 @@ class DevModeTests {
 		context = GateInstances.startDevelopmentMode(dataDir);
 		persona = context.getBean(FakePersona.class);
 		port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10)).build();
+		http = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + port)
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
 	}
 
 	@AfterAll
@@ -89,11 +92,14 @@ class DevModeTests {
 		moveThroughDevEndpoint(story.inquiryId(), "approve", "inquiry.approved", "approved");
 
 		assertGate(story, "ALLOW", "APPROVED", "APPROVED");
-		assertThat(personaCallsAbout(story)).as("the webhook, not a new listing, told the gate").isEqualTo(personaCallsBefore);
+		assertThat(personaCallsAbout(story)).as("the webhook, not a new listing, told the gate")
+			.isEqualTo(personaCallsBefore);
 		assertThat(row("select status from persona_inquiry where inquiry_id = ? and reference_id = ?",
-				story.inquiryId(), story.userId())).isEqualTo("approved");
+				story.inquiryId(), story.userId()))
+			.isEqualTo("approved");
 		assertThat(row("select count(*) from webhook_event where inquiry_id = ? and name = 'inquiry.approved'",
-				story.inquiryId())).isEqualTo("1");
+				story.inquiryId()))
+			.isEqualTo("1");
 	}
 
 	@Test
@@ -103,9 +109,11 @@ class DevModeTests {
 		moveThroughDevEndpoint(story.inquiryId(), "decline", "inquiry.declined", "declined");
 
 		assertGate(story, "DENY", "DECLINED", "DECLINED");
-		assertThat(row("select status from persona_inquiry where inquiry_id = ?", story.inquiryId())).isEqualTo("declined");
+		assertThat(row("select status from persona_inquiry where inquiry_id = ?", story.inquiryId()))
+			.isEqualTo("declined");
 		assertThat(row("select count(*) from webhook_event where inquiry_id = ? and name = 'inquiry.declined'",
-				story.inquiryId())).isEqualTo("1");
+				story.inquiryId()))
+			.isEqualTo("1");
 	}
 
 	@Test
@@ -143,7 +151,8 @@ class DevModeTests {
 			.path("ensureInquiry.gate.inquiryStatus")
 			.entity(String.class)
 			.isEqualTo("PENDING");
-		assertThat(requests((r) -> r.getUrl().encodedPath().equals("/api/v1/inquiries/" + story.inquiryId() + "/resume")))
+		assertThat(
+				requests((r) -> r.getUrl().encodedPath().equals("/api/v1/inquiries/" + story.inquiryId() + "/resume")))
 			.singleElement()
 			.satisfies((resume) -> assertThat(resume.getHeaders().get("Idempotency-Key")).isNotBlank());
 	}
@@ -158,8 +167,9 @@ class DevModeTests {
 			.post()
 			.uri("/inquiries/{id}/perform-simulate-actions", story.inquiryId())
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("meta", Map.of("simulate-actions",
-					List.of(Map.of("type", "start_inquiry"), Map.of("type", "complete_inquiry")))))
+			.bodyValue(Map.of("meta",
+					Map.of("simulate-actions",
+							List.of(Map.of("type", "start_inquiry"), Map.of("type", "complete_inquiry")))))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -172,8 +182,7 @@ class DevModeTests {
 		assertThat(persona.webhookDeliveries()
 			.stream()
 			.filter((delivery) -> delivery.inquiryId().equals(story.inquiryId()))).extracting("event", "status")
-			.containsExactly(Tuple.tuple("inquiry.started", 200),
-					Tuple.tuple("inquiry.completed", 200));
+			.containsExactly(Tuple.tuple("inquiry.started", 200), Tuple.tuple("inquiry.completed", 200));
 		assertGate(story, "ALLOW", "COMPLETED", "COMPLETED");
 	}
 
@@ -187,7 +196,8 @@ class DevModeTests {
 				.assertNext((gate) -> assertThat(gate).containsEntry("decision", "RESUME")
 					.containsEntry("inquiryId", story.inquiryId()))
 				.then(() -> moveThroughDevEndpoint(story.inquiryId(), "approve", "inquiry.approved", "approved"))
-				.assertNext((gate) -> assertThat(gate).containsEntry("decision", "ALLOW").containsEntry("reason", "APPROVED"))
+				.assertNext((gate) -> assertThat(gate).containsEntry("decision", "ALLOW")
+					.containsEntry("reason", "APPROVED"))
 				.thenCancel()
 				.verify(Duration.ofSeconds(10));
 		}
@@ -280,8 +290,8 @@ class DevModeTests {
 	}
 
 	/**
-	 * A new user, signed in with {@code /dev/token}: START, then ensureInquiry creates the one inquiry
-	 * (RESUME), and a second ensureInquiry returns the same one.
+	 * A new user, signed in with {@code /dev/token}: START, then ensureInquiry creates
+	 * the one inquiry (RESUME), and a second ensureInquiry returns the same one.
 	 */
 	private Story startAndResume(String userId) {
 		String token = http.post()
@@ -323,7 +333,8 @@ class DevModeTests {
 		assertThat(requests((r) -> isCreateFor(r, userId))).singleElement()
 			.satisfies((create) -> assertThat(create.getHeaders().get("Idempotency-Key")).startsWith("gate-create-"));
 		assertThat(requests((r) -> userId.equals(r.getUrl().queryParameter("filter[reference-id]")))).isNotEmpty()
-			.allSatisfy((list) -> assertThat(list.getUrl().queryParameter("filter[inquiry-template-id]")).isEqualTo(TEMPLATE));
+			.allSatisfy((list) -> assertThat(list.getUrl().queryParameter("filter[inquiry-template-id]"))
+				.isEqualTo(TEMPLATE));
 		assertThat(persona.inquiries()).filteredOn((inquiry) -> inquiry.referenceId.equals(userId))
 			.singleElement()
 			.satisfies((inquiry) -> assertThat(inquiry.id).isEqualTo(inquiryId));

@@ -29,15 +29,17 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The services development mode runs in-process, started while the settings are read (by
- * {@code spring.config.import: "dev-services:"} in {@code application-dev.yml}), so that the service finds
- * them through its ordinary settings, exactly as it finds real ones: an embedded PostgreSQL
- * ({@code spring.r2dbc.url}, {@code spring.flyway.url}) and the Persona emulator
- * ({@code persona.base-url}, a generated {@code persona.webhook.secrets}). Both become beans
- * ({@code devPostgres}, {@code personaEmulator}) and stop with the application.
+ * {@code spring.config.import: "dev-services:"} in {@code application-dev.yml}), so that
+ * the service finds them through its ordinary settings, exactly as it finds real ones: an
+ * embedded PostgreSQL ({@code spring.r2dbc.url}, {@code spring.flyway.url}) and the
+ * Persona emulator ({@code persona.base-url}, a generated
+ * {@code persona.webhook.secrets}). Both become beans ({@code devPostgres},
+ * {@code personaEmulator}) and stop with the application.
  * <p>
- * Settings: {@code dev.postgres.data-dir} (default {@code target/dev-postgres}, emptied at each start);
- * {@code dev.persona.latency} (default 150ms), the emulator's answer delay. When {@code spring.r2dbc.url}
- * is already set, that database is used and no PostgreSQL is started.
+ * Settings: {@code dev.postgres.data-dir} (default {@code target/dev-postgres}, emptied
+ * at each start); {@code dev.persona.latency} (default 150ms), the emulator's answer
+ * delay. When {@code spring.r2dbc.url} is already set, that database is used and no
+ * PostgreSQL is started.
  */
 public final class DevServices {
 
@@ -106,7 +108,10 @@ public final class DevServices {
 			return postgres;
 		}
 
-		/** Removes what a run that was not stopped left behind, unless its PostgreSQL still runs. */
+		/**
+		 * Removes what a run that was not stopped left behind, unless its PostgreSQL
+		 * still runs.
+		 */
 		private static void emptyDataDir(Path dataDir) throws IOException {
 			Path pidFile = dataDir.resolve("postmaster.pid");
 			if (Files.exists(pidFile)) {
@@ -136,8 +141,8 @@ public final class DevServices {
 	}
 
 	/**
-	 * What to start: PostgreSQL in {@code dataDir} (none when {@code null}: the settings name a database)
-	 * and the emulator with {@code latency}.
+	 * What to start: PostgreSQL in {@code dataDir} (none when {@code null}: the settings
+	 * name a database) and the emulator with {@code latency}.
 	 */
 	public static final class Resource extends ConfigDataResource {
 

@@ -21,8 +21,8 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
- * Development sign-in: a key pair made at start-up, never stored, signs a token for any user id, and
- * the service trusts that key (and only it) while in development mode.
+ * Development sign-in: a key pair made at start-up, never stored, signs a token for any
+ * user id, and the service trusts that key (and only it) while in development mode.
  */
 final class DevTokens {
 
@@ -49,7 +49,10 @@ final class DevTokens {
 		}
 	}
 
-	/** A token for this user: their id in the claim the gate reads the Reference ID from, and in {@code sub}. */
+	/**
+	 * A token for this user: their id in the claim the gate reads the Reference ID from,
+	 * and in {@code sub}.
+	 */
 	Token issue(String userId) {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(LIFETIME);

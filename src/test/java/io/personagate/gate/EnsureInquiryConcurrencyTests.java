@@ -26,8 +26,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one-inquiry promise under concurrency: two running instances of the service on one database,
- * many simultaneous ensureInquiry calls for the same new user.
+ * The one-inquiry promise under concurrency: two running instances of the service on one
+ * database, many simultaneous ensureInquiry calls for the same new user.
  */
 class EnsureInquiryConcurrencyTests {
 
@@ -74,12 +74,14 @@ class EnsureInquiryConcurrencyTests {
 			.block(Duration.ofSeconds(60));
 		Instant lastAnswerAt = Instant.now();
 
-		assertThat(answers).hasSize(CALLS).allSatisfy((json) -> assertThat(json.path("errors").isMissingNode()).isTrue());
+		assertThat(answers).hasSize(CALLS)
+			.allSatisfy((json) -> assertThat(json.path("errors").isMissingNode()).isTrue());
 		Set<String> ids = answers.stream()
 			.map((json) -> json.path("data").path("ensureInquiry").path("inquiryId").asString())
 			.collect(Collectors.toSet());
 		assertThat(ids).singleElement().asString().startsWith("inq_");
-		assertThat(answers.stream().filter((json) -> json.path("data").path("ensureInquiry").path("created").asBoolean()))
+		assertThat(
+				answers.stream().filter((json) -> json.path("data").path("ensureInquiry").path("created").asBoolean()))
 			.hasSize(1);
 		assertThat(persona.inquiries().stream().filter((i) -> i.referenceId.equals("user-concurrent"))).hasSize(1);
 		assertThat(persona.requests()
@@ -89,7 +91,8 @@ class EnsureInquiryConcurrencyTests {
 		assertThat(IntegrationTestSupport.database()
 			.count("select count(*) from persona_inquiry where reference_id = ?", "user-concurrent")).isEqualTo(1);
 		assertThat(IntegrationTestSupport.database().count("select count(*) from inquiry_claim")).isZero();
-		// waiters hold no connection: another user's call went through while the 40 were still queued
+		// waiters hold no connection: another user's call went through while the 40 were
+		// still queued
 		assertThat(otherUserAnsweredAt.get()).isNotNull().isBefore(lastAnswerAt);
 	}
 
@@ -98,8 +101,9 @@ class EnsureInquiryConcurrencyTests {
 			.uri("/graphql")
 			.headers((headers) -> headers.setBearerAuth(token))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("query", "mutation { ensureInquiry(input: {templateId: \"" + TEMPLATE
-					+ "\"}) { inquiryId created gate { decision } } }"))
+			.bodyValue(Map.of("query",
+					"mutation { ensureInquiry(input: {templateId: \"" + TEMPLATE
+							+ "\"}) { inquiryId created gate { decision } } }"))
 			.retrieve()
 			.bodyToMono(JsonNode.class);
 	}

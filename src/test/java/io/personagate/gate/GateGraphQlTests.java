@@ -30,8 +30,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gate end to end: real HTTP to {@code /graphql} with signed JWTs, the real PostgreSQL, and the
- * fake Persona on a real HTTP server.
+ * The gate end to end: real HTTP to {@code /graphql} with signed JWTs, the real
+ * PostgreSQL, and the fake Persona on a real HTTP server.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureHttpGraphQlTester
@@ -102,7 +102,8 @@ class GateGraphQlTests extends IntegrationTestSupport {
 
 	@Test
 	void userInReviewWaits() {
-		FakePersona.FakeInquiry review = persona.seed("user-r", TEMPLATE, "needs_review", Instant.now().minusSeconds(60));
+		FakePersona.FakeInquiry review = persona.seed("user-r", TEMPLATE, "needs_review",
+				Instant.now().minusSeconds(60));
 
 		assertDecision("user-r", TEMPLATE, "UNDER_REVIEW", "NEEDS_REVIEW", review.id, "NEEDS_REVIEW");
 	}
@@ -264,7 +265,8 @@ class GateGraphQlTests extends IntegrationTestSupport {
 
 	@Test
 	void ensureInquiryStartsAfreshWhenTheLastExpiredTooLongAgo() {
-		FakePersona.FakeInquiry old = persona.seed("user-o", TEMPLATE, "pending", Instant.now().minus(Duration.ofDays(5)))
+		FakePersona.FakeInquiry old = persona
+			.seed("user-o", TEMPLATE, "pending", Instant.now().minus(Duration.ofDays(5)))
 			.expiredAt(Instant.now().minus(Duration.ofDays(4)));
 
 		String id = ensure("user-o", TEMPLATE).path("ensureInquiry.created")
@@ -316,8 +318,8 @@ class GateGraphQlTests extends IntegrationTestSupport {
 		this.webTestClient.post()
 			.uri("/graphql")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("query", "mutation { ensureInquiry(input: {templateId: \"" + TEMPLATE
-					+ "\"}) { created } }"))
+			.bodyValue(Map.of("query",
+					"mutation { ensureInquiry(input: {templateId: \"" + TEMPLATE + "\"}) { created } }"))
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();
@@ -440,7 +442,8 @@ class GateGraphQlTests extends IntegrationTestSupport {
 		assertThat(persona.listCalls()).isEqualTo(1);
 		assertThat(persona.createCalls()).isZero();
 		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = ? and reference_id = ?",
-				inquiryId, user)).isEqualTo(1);
+				inquiryId, user))
+			.isEqualTo(1);
 	}
 
 	private GraphQlTester.Traversable gate(String user, String template) {

@@ -27,17 +27,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The decision table. Each row: the user's inquiries (oldest first, one hour apart, the last one an
- * hour before now unless it says otherwise), then the expected decision, reason and deciding inquiry
- * (its 1-based position in the row, 0 for none).
+ * The decision table. Each row: the user's inquiries (oldest first, one hour apart, the
+ * last one an hour before now unless it says otherwise), then the expected decision,
+ * reason and deciding inquiry (its 1-based position in the row, 0 for none).
  */
 class GatePolicyTests {
 
 	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
 	static Stream<Arguments> table() {
-		return Stream.of(
-				row("no inquiry", List.of(), GateDecision.START, GateReason.NO_INQUIRY, 0),
+		return Stream.of(row("no inquiry", List.of(), GateDecision.START, GateReason.NO_INQUIRY, 0),
 				row("approved", List.of(APPROVED), GateDecision.ALLOW, GateReason.APPROVED, 1),
 				row("completed passes by default", List.of(COMPLETED), GateDecision.ALLOW, GateReason.COMPLETED, 1),
 				row("declined", List.of(DECLINED), GateDecision.DENY, GateReason.DECLINED, 1),
@@ -59,8 +58,7 @@ class GatePolicyTests {
 						GateReason.NEEDS_REVIEW, 2),
 				row("two pending: resume the newest", List.of(PENDING, CREATED), GateDecision.RESUME,
 						GateReason.IN_PROGRESS, 2),
-				row("pending beats expired", List.of(PENDING, EXPIRED), GateDecision.RESUME, GateReason.IN_PROGRESS,
-						1),
+				row("pending beats expired", List.of(PENDING, EXPIRED), GateDecision.RESUME, GateReason.IN_PROGRESS, 1),
 				row("unknown status alone blocks as under review", List.of(UNKNOWN), GateDecision.UNDER_REVIEW,
 						GateReason.UNKNOWN_STATUS, 1),
 				row("unknown status newer than an approval never allows", List.of(APPROVED, UNKNOWN),
@@ -69,8 +67,8 @@ class GatePolicyTests {
 						GateReason.APPROVED, 2),
 				row("unknown status blocks starting after an old expiry", List.of(EXPIRED, UNKNOWN),
 						GateDecision.UNDER_REVIEW, GateReason.UNKNOWN_STATUS, 2),
-				row("three expired long ago: attempts exhausted", List.of(EXPIRED, EXPIRED, EXPIRED),
-						GateDecision.DENY, GateReason.ATTEMPTS_EXHAUSTED, 3),
+				row("three expired long ago: attempts exhausted", List.of(EXPIRED, EXPIRED, EXPIRED), GateDecision.DENY,
+						GateReason.ATTEMPTS_EXHAUSTED, 3),
 				row("two expired long ago: start a third", List.of(EXPIRED, EXPIRED), GateDecision.START,
 						GateReason.EXPIRED_TOO_OLD, 2),
 				row("three inquiries, newest pending: resume, not exhausted", List.of(EXPIRED, EXPIRED, PENDING),
@@ -176,12 +174,12 @@ class GatePolicyTests {
 		assertThat(GatePolicy.decide(rows(List.of(DECLINED)), TemplatePolicy.DEFAULT, NOW).isFinal()).isTrue();
 		assertThat(GatePolicy.decide(rows(List.of(COMPLETED)), TemplatePolicy.DEFAULT, NOW).isFinal()).isFalse();
 		assertThat(GatePolicy.decide(rows(List.of(PENDING)), TemplatePolicy.DEFAULT, NOW).isFinal()).isFalse();
-		assertThat(GatePolicy.decide(rows(List.of(EXPIRED, EXPIRED, EXPIRED)), TemplatePolicy.DEFAULT, NOW)
-			.isFinal()).isFalse();
+		assertThat(GatePolicy.decide(rows(List.of(EXPIRED, EXPIRED, EXPIRED)), TemplatePolicy.DEFAULT, NOW).isFinal())
+			.isFalse();
 	}
 
-	private static Arguments row(String name, List<InquiryStatus> statuses, GateDecision decision,
-			GateReason reason, int deciding) {
+	private static Arguments row(String name, List<InquiryStatus> statuses, GateDecision decision, GateReason reason,
+			int deciding) {
 		return arguments(name, rows(statuses), decision, reason, deciding);
 	}
 

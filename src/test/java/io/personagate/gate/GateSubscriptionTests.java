@@ -29,8 +29,8 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Live updates across instances: a webhook received by instance A reaches a subscriber connected to
- * instance B through PostgreSQL LISTEN/NOTIFY.
+ * Live updates across instances: a webhook received by instance A reaches a subscriber
+ * connected to instance B through PostgreSQL LISTEN/NOTIFY.
  */
 class GateSubscriptionTests {
 
@@ -69,24 +69,20 @@ class GateSubscriptionTests {
 
 	@Test
 	void approvalArrivingAtOneInstanceReachesASubscriberOnTheOther() {
-		FakePersona.FakeInquiry pending = persona.seed("user-live", TEMPLATE, "pending", Instant.now().minusSeconds(300));
+		FakePersona.FakeInquiry pending = persona.seed("user-live", TEMPLATE, "pending",
+				Instant.now().minusSeconds(300));
 		byte[] approved = PersonaWebhooks.event("approved", "evt_live", pending.id, "user-live", TEMPLATE,
 				Instant.now());
 
 		Flux<Map<String, Object>> gates = subscriber(instanceB, TestTokens.forUser("user-live"));
 
-		StepVerifier.create(gates)
-			.assertNext((gate) -> {
-				assertThat(gate).containsEntry("decision", "RESUME").containsEntry("inquiryId", pending.id);
-			})
-			.then(() -> postWebhook(instanceA, approved))
-			.assertNext((gate) -> {
-				assertThat(gate).containsEntry("decision", "ALLOW")
-					.containsEntry("reason", "APPROVED")
-					.containsEntry("inquiryStatus", "APPROVED");
-			})
-			.thenCancel()
-			.verify(Duration.ofSeconds(10));
+		StepVerifier.create(gates).assertNext((gate) -> {
+			assertThat(gate).containsEntry("decision", "RESUME").containsEntry("inquiryId", pending.id);
+		}).then(() -> postWebhook(instanceA, approved)).assertNext((gate) -> {
+			assertThat(gate).containsEntry("decision", "ALLOW")
+				.containsEntry("reason", "APPROVED")
+				.containsEntry("inquiryStatus", "APPROVED");
+		}).thenCancel().verify(Duration.ofSeconds(10));
 
 		assertThat(queryDecision(instanceB, "user-live")).isEqualTo("ALLOW");
 		assertThat(queryDecision(instanceA, "user-live")).isEqualTo("ALLOW");
@@ -95,8 +91,10 @@ class GateSubscriptionTests {
 
 	@Test
 	void theChangeArrivesWithinASecond() {
-		FakePersona.FakeInquiry pending = persona.seed("user-fast", TEMPLATE, "pending", Instant.now().minusSeconds(300));
-		byte[] declined = PersonaWebhooks.event("declined", "evt_fast", pending.id, "user-fast", TEMPLATE, Instant.now());
+		FakePersona.FakeInquiry pending = persona.seed("user-fast", TEMPLATE, "pending",
+				Instant.now().minusSeconds(300));
+		byte[] declined = PersonaWebhooks.event("declined", "evt_fast", pending.id, "user-fast", TEMPLATE,
+				Instant.now());
 
 		StepVerifier.create(subscriber(instanceB, TestTokens.forUser("user-fast")))
 			.assertNext((gate) -> assertThat(gate).containsEntry("decision", "RESUME"))
@@ -108,7 +106,8 @@ class GateSubscriptionTests {
 
 	@Test
 	void anotherUsersSubscriptionReceivesNothing() {
-		FakePersona.FakeInquiry pending = persona.seed("user-one", TEMPLATE, "pending", Instant.now().minusSeconds(300));
+		FakePersona.FakeInquiry pending = persona.seed("user-one", TEMPLATE, "pending",
+				Instant.now().minusSeconds(300));
 		byte[] approved = PersonaWebhooks.event("approved", "evt_other_user", pending.id, "user-one", TEMPLATE,
 				Instant.now());
 
@@ -125,13 +124,15 @@ class GateSubscriptionTests {
 
 	@Test
 	void noTokenNoSubscription() {
-		WebSocketGraphQlClient client = WebSocketGraphQlClient.builder(wsUrl(instanceB), new ReactorNettyWebSocketClient())
+		WebSocketGraphQlClient client = WebSocketGraphQlClient
+			.builder(wsUrl(instanceB), new ReactorNettyWebSocketClient())
 			.build();
 
-		StepVerifier.create(client.document(SUBSCRIPTION)
-			.variable("templateId", TEMPLATE)
-			.retrieveSubscription("verificationGateChanged")
-			.toEntity(Map.class))
+		StepVerifier
+			.create(client.document(SUBSCRIPTION)
+				.variable("templateId", TEMPLATE)
+				.retrieveSubscription("verificationGateChanged")
+				.toEntity(Map.class))
 			.expectError(GraphQlTransportException.class)
 			.verify(Duration.ofSeconds(10));
 		assertThat(persona.requests()).isEmpty();
@@ -139,7 +140,8 @@ class GateSubscriptionTests {
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	private static Flux<Map<String, Object>> subscriber(ConfigurableApplicationContext instance, String token) {
-		WebSocketGraphQlClient client = WebSocketGraphQlClient.builder(wsUrl(instance), new ReactorNettyWebSocketClient())
+		WebSocketGraphQlClient client = WebSocketGraphQlClient
+			.builder(wsUrl(instance), new ReactorNettyWebSocketClient())
 			.interceptor(new WebSocketGraphQlClientInterceptor() {
 				@Override
 				public Mono<Object> connectionInitPayload() {

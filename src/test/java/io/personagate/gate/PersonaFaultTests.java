@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault injection at the fake Persona, end to end through HTTP {@code /graphql} and the real PostgreSQL:
- * each test checks the answer, how many calls Persona got, and what the database holds afterwards.
+ * Fault injection at the fake Persona, end to end through HTTP {@code /graphql} and the
+ * real PostgreSQL: each test checks the answer, how many calls Persona got, and what the
+ * database holds afterwards.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "persona.response-timeout=500ms", "persona.deadline=3s", "persona.retry.initial-backoff=20ms",
@@ -140,8 +141,10 @@ class PersonaFaultTests extends IntegrationTestSupport {
 		assertThat(persona.inquiries()).singleElement()
 			.satisfies((inquiry) -> assertThat(inquiry.id)
 				.isEqualTo(answer.at("/data/ensureInquiry/inquiryId").asString()));
-		assertThat(database.count("select count(*) from persona_inquiry where reference_id = 'user-drop'")).isEqualTo(1);
-		assertThat(database.count("select count(*) from gate_audit where reference_id = 'user-drop' and action = 'INQUIRY_CREATED'"))
+		assertThat(database.count("select count(*) from persona_inquiry where reference_id = 'user-drop'"))
+			.isEqualTo(1);
+		assertThat(database
+			.count("select count(*) from gate_audit where reference_id = 'user-drop' and action = 'INQUIRY_CREATED'"))
 			.isEqualTo(1);
 	}
 
@@ -179,7 +182,8 @@ class PersonaFaultTests extends IntegrationTestSupport {
 		persona.failAll(null);
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> "START".equals(graphql("user-cb-back", GATE, null).at("/data/verificationGate/decision").asString()));
+			.until(() -> "START"
+				.equals(graphql("user-cb-back", GATE, null).at("/data/verificationGate/decision").asString()));
 		assertThat(this.resilience.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 		assertThat(database.count("select count(*) from gate_check where reference_id = 'user-cb-back'")).isEqualTo(1);
 		assertThat(database.count("select count(*) from gate_check where reference_id like 'user-cb-%'")).isEqualTo(1);
@@ -197,13 +201,15 @@ class PersonaFaultTests extends IntegrationTestSupport {
 		assertThat(answer.at("/data/verificationGate/decision").asString()).isEqualTo("ALLOW");
 		assertThat(answer.at("/data/verificationGate/stale").asBoolean()).isTrue();
 		assertThat(persona.listCalls()).isEqualTo(1 + 3);
-		assertThat(database.string("select status from persona_inquiry where reference_id = 'user-ok'")).isEqualTo("approved");
+		assertThat(database.string("select status from persona_inquiry where reference_id = 'user-ok'"))
+			.isEqualTo("approved");
 	}
 
 	@Test
 	void aPendingUserPastItsTtlGetsAnErrorNeverStart() {
 		persona.seed("user-pend", TEMPLATE, "pending", Instant.now().minusSeconds(60));
-		assertThat(graphql("user-pend", GATE, null).at("/data/verificationGate/decision").asString()).isEqualTo("RESUME");
+		assertThat(graphql("user-pend", GATE, null).at("/data/verificationGate/decision").asString())
+			.isEqualTo("RESUME");
 		this.clock.advance(Duration.ofSeconds(61));
 		persona.failAll(FakePersona.error(503, "Service Unavailable", "down"));
 
@@ -214,7 +220,8 @@ class PersonaFaultTests extends IntegrationTestSupport {
 		assertThat(gate.at("/errors/0/message").asString()).contains("nothing was decided");
 		assertThat(ensure.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
 		assertThat(persona.createCalls()).isZero();
-		assertThat(database.count("select count(*) from persona_inquiry where reference_id = 'user-pend'")).isEqualTo(1);
+		assertThat(database.count("select count(*) from persona_inquiry where reference_id = 'user-pend'"))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -235,7 +242,8 @@ class PersonaFaultTests extends IntegrationTestSupport {
 			.block(Duration.ofSeconds(30));
 
 		assertThat(answers).hasSize(100)
-			.allSatisfy((answer) -> assertThat(answer.at("/data/verificationGate/decision").asString()).isEqualTo("START"));
+			.allSatisfy(
+					(answer) -> assertThat(answer.at("/data/verificationGate/decision").asString()).isEqualTo("START"));
 		assertThat(persona.listCalls()).isEqualTo(1);
 		assertThat(database.count("select count(*) from gate_check where reference_id = 'user-herd'")).isEqualTo(1);
 	}
@@ -249,9 +257,11 @@ class PersonaFaultTests extends IntegrationTestSupport {
 
 		assertThat(created.at("/data/ensureInquiry/created").asBoolean()).isTrue();
 		assertThat(failed.at("/errors/0/extensions/correlationId").asString()).isEqualTo("req-failed-2");
-		assertThat(database.count("select count(*) from gate_audit where reference_id = 'user-corr' and action = 'INQUIRY_CREATED' and correlation_id = 'req-created-1'"))
+		assertThat(database.count(
+				"select count(*) from gate_audit where reference_id = 'user-corr' and action = 'INQUIRY_CREATED' and correlation_id = 'req-created-1'"))
 			.isEqualTo(1);
-		assertThat(database.count("select count(*) from gate_audit where reference_id = 'user-corr' and action = 'DECISION_CHANGED' and decision = 'RESUME' and correlation_id = 'req-created-1'"))
+		assertThat(database.count(
+				"select count(*) from gate_audit where reference_id = 'user-corr' and action = 'DECISION_CHANGED' and decision = 'RESUME' and correlation_id = 'req-created-1'"))
 			.isEqualTo(1);
 		assertThat(output).contains("[req-created-1] ")
 			.containsPattern("\\[req-created-1\\] .*Persona create inquiry: HTTP 201 \\(Request-Id req_")
@@ -290,14 +300,16 @@ class PersonaFaultTests extends IntegrationTestSupport {
 			.bodyToMono(String.class)
 			.block(Duration.ofSeconds(5));
 
-		assertThat(metrics).containsPattern("gate_decisions_total\\{decision=\"ALLOW\",template=\"" + TEMPLATE + "\"\\} [1-9]")
+		assertThat(metrics)
+			.containsPattern("gate_decisions_total\\{decision=\"ALLOW\",template=\"" + TEMPLATE + "\"\\} [1-9]")
 			.containsPattern("gate_decisions_total\\{decision=\"START\",template=\"" + TEMPLATE + "\"\\} [1-9]")
 			.containsPattern("gate_cache_total\\{result=\"hit\"\\} [1-9]")
 			.containsPattern("gate_cache_total\\{result=\"miss\"\\} [1-9]")
 			.containsPattern("persona_calls_seconds_count\\{operation=\"list\",outcome=\"success\"\\} [1-9]")
 			.containsPattern("persona_calls_seconds_count\\{operation=\"list\",outcome=\"server_error\"\\} [1-9]")
 			.containsPattern("persona_calls_seconds_bucket\\{operation=\"list\",outcome=\"success\",le=")
-			.containsPattern("resilience4j_retry_calls_total\\{kind=\"successful_with_retry\",name=\"persona\"\\} [1-9]")
+			.containsPattern(
+					"resilience4j_retry_calls_total\\{kind=\"successful_with_retry\",name=\"persona\"\\} [1-9]")
 			.contains("resilience4j_circuitbreaker_state{name=\"persona\",state=\"closed\"} 1.0")
 			.contains("resilience4j_ratelimiter_available_permissions{name=\"persona\"}")
 			.contains("persona_ratelimiter_waits_total");
@@ -312,15 +324,12 @@ class PersonaFaultTests extends IntegrationTestSupport {
 	}
 
 	private JsonNode graphql(String user, String document, String correlationId) {
-		return WebClient.create("http://127.0.0.1:" + this.port)
-			.post()
-			.uri("/graphql")
-			.headers((headers) -> {
-				headers.setBearerAuth(TestTokens.forUser(user));
-				if (correlationId != null) {
-					headers.set("X-Request-Id", correlationId);
-				}
-			})
+		return WebClient.create("http://127.0.0.1:" + this.port).post().uri("/graphql").headers((headers) -> {
+			headers.setBearerAuth(TestTokens.forUser(user));
+			if (correlationId != null) {
+				headers.set("X-Request-Id", correlationId);
+			}
+		})
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("query", document))
 			.retrieve()

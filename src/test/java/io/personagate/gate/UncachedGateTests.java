@@ -19,8 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code gate.cache.enabled=false} (the benchmark's baseline) the gate follows Persona's recipe to
- * the letter: one listing per check, nothing kept.
+ * With {@code gate.cache.enabled=false} (the benchmark's baseline) the gate follows
+ * Persona's recipe to the letter: one listing per check, nothing kept.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "gate.cache.enabled=false")
 @AutoConfigureHttpGraphQlTester

@@ -46,9 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * GraphiQL in a real headless Chromium that can resolve no host name, so any script, stylesheet or
- * font the page tried to fetch from the internet would fail and show up in the browser's network log.
- * The service runs in development mode, as a developer runs it, with tokens from {@code /dev/token}.
+ * GraphiQL in a real headless Chromium that can resolve no host name, so any script,
+ * stylesheet or font the page tried to fetch from the internet would fail and show up in
+ * the browser's network log. The service runs in development mode, as a developer runs
+ * it, with tokens from {@code /dev/token}.
  */
 class GraphiQlBrowserTests {
 
@@ -119,9 +120,9 @@ class GraphiQlBrowserTests {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--no-proxy-server", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-				"--window-size=1400,900", "--user-data-dir=" + this.profile);
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-proxy-server",
+				"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--window-size=1400,900",
+				"--user-data-dir=" + this.profile);
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.PERFORMANCE, Level.ALL);
 		logs.enable(LogType.BROWSER, Level.ALL);
@@ -222,7 +223,10 @@ class GraphiQlBrowserTests {
 			.findElement(By.xpath("//div[@class='graphiql-editor-tools-tabs']/button[text()='" + name + "']"));
 	}
 
-	/** Types into a CodeMirror editor the way a person does: click, select all, type over it. */
+	/**
+	 * Types into a CodeMirror editor the way a person does: click, select all, type over
+	 * it.
+	 */
 	private void type(WebElement editor, String text) {
 		editor.click();
 		new Actions(this.browser).keyDown(Keys.CONTROL)
@@ -239,9 +243,10 @@ class GraphiQlBrowserTests {
 	}
 
 	/**
-	 * Every URL the browser asked for, from Chromium's network events (requests that failed included),
-	 * less those that never leave the browser: {@code data:} URLs such as GraphiQL's fonts, and
-	 * Chromium's own {@code chrome://} pages such as the new tab it starts with.
+	 * Every URL the browser asked for, from Chromium's network events (requests that
+	 * failed included), less those that never leave the browser: {@code data:} URLs such
+	 * as GraphiQL's fonts, and Chromium's own {@code chrome://} pages such as the new tab
+	 * it starts with.
 	 */
 	private List<URI> requestedUrls() {
 		List<URI> urls = new ArrayList<>();

@@ -19,8 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The GraphiQL page over HTTP, without a browser: what it loads, and that all of it is this service's
- * and public. {@link GraphiQlBrowserTests} runs it.
+ * The GraphiQL page over HTTP, without a browser: what it loads, and that all of it is
+ * this service's and public. {@link GraphiQlBrowserTests} runs it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient

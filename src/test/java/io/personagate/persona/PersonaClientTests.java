@@ -45,7 +45,8 @@ class PersonaClientTests {
 
 	@Test
 	void listSendsCredentialsVersionAndFilters() {
-		FakePersona.FakeInquiry seeded = persona.seed("user-1", TEMPLATE, "pending", Instant.parse("2026-01-01T00:00:00Z"));
+		FakePersona.FakeInquiry seeded = persona.seed("user-1", TEMPLATE, "pending",
+				Instant.parse("2026-01-01T00:00:00Z"));
 		persona.seed("user-2", TEMPLATE, "approved", Instant.parse("2026-01-01T00:00:00Z"));
 
 		this.client.listInquiries("user-1", new TemplateId(TEMPLATE))
@@ -188,14 +189,11 @@ class PersonaClientTests {
 		FakePersona.FakeInquiry expired = persona.seed("user-1", TEMPLATE, "pending", Instant.now().minusSeconds(7200))
 			.expiredAt(Instant.now().minusSeconds(60));
 
-		this.client.resumeInquiry(expired.id, "resume-key")
-			.as(StepVerifier::create)
-			.assertNext((resumed) -> {
-				assertThat(resumed.inquiry().id()).isEqualTo(expired.id);
-				assertThat(resumed.inquiry().status()).isEqualTo(InquiryStatus.PENDING);
-				assertThat(resumed.sessionToken()).startsWith("session-for-" + expired.id);
-			})
-			.verifyComplete();
+		this.client.resumeInquiry(expired.id, "resume-key").as(StepVerifier::create).assertNext((resumed) -> {
+			assertThat(resumed.inquiry().id()).isEqualTo(expired.id);
+			assertThat(resumed.inquiry().status()).isEqualTo(InquiryStatus.PENDING);
+			assertThat(resumed.sessionToken()).startsWith("session-for-" + expired.id);
+		}).verifyComplete();
 
 		RecordedRequest request = persona.requests().get(0);
 		assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/inquiries/" + expired.id + "/resume");
@@ -269,8 +267,8 @@ class PersonaClientTests {
 	@Test
 	void slowPersonaTimesOutAsUnavailable() {
 		persona.latency(1500);
-		PersonaClient impatient = client(PersonaProperties.of(URI.create(persona.baseUrl()), "test-api-key",
-				Duration.ofMillis(300)));
+		PersonaClient impatient = client(
+				PersonaProperties.of(URI.create(persona.baseUrl()), "test-api-key", Duration.ofMillis(300)));
 
 		impatient.listInquiries("user-1", new TemplateId(TEMPLATE))
 			.as(StepVerifier::create)

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PostgreSQL misbehaving under the service: connections killed during traffic, and the server stopped
- * and started again. Runs on a PostgreSQL of its own (embedded), so stopping it disturbs no other test.
+ * PostgreSQL misbehaving under the service: connections killed during traffic, and the
+ * server stopped and started again. Runs on a PostgreSQL of its own (embedded), so
+ * stopping it disturbs no other test.
  */
 class DatabaseFaultTests {
 
@@ -102,8 +103,8 @@ class DatabaseFaultTests {
 		long failed = during.stream().filter((answer) -> answer.has("errors")).count();
 		assertThat(during).hasSize(users).allSatisfy((answer) -> {
 			if (answer.has("errors")) {
-				assertThat(answer.at("/errors/0/extensions/classification").asString())
-					.isIn("DATABASE_UNAVAILABLE", "UPSTREAM_UNAVAILABLE");
+				assertThat(answer.at("/errors/0/extensions/classification").asString()).isIn("DATABASE_UNAVAILABLE",
+						"UPSTREAM_UNAVAILABLE");
 			}
 			else {
 				assertThat(answer.at("/data/verificationGate/decision").asString()).isEqualTo("DENY");
@@ -114,12 +115,12 @@ class DatabaseFaultTests {
 		for (int u = 0; u < users; u++) {
 			String user = "user-kill-" + u;
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> "DENY".equals(gate(user).block(Duration.ofSeconds(10))
-					.at("/data/verificationGate/decision")
-					.asString()));
+				.until(() -> "DENY"
+					.equals(gate(user).block(Duration.ofSeconds(10)).at("/data/verificationGate/decision").asString()));
 		}
 		assertThat(query("select count(*) from gate_check c where (select count(*) from persona_inquiry i"
-				+ " where i.reference_id = c.reference_id) <> 3")).isZero();
+				+ " where i.reference_id = c.reference_id) <> 3"))
+			.isZero();
 		assertThat(query("select count(*) from gate_check where reference_id like 'user-kill-%'")).isEqualTo(users);
 		assertThat(query("select count(*) from persona_inquiry where reference_id like 'user-kill-%'"))
 			.isEqualTo(users * 3L);
@@ -151,9 +152,8 @@ class DatabaseFaultTests {
 
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> "START".equals(gate("user-after").block(Duration.ofSeconds(10))
-				.at("/data/verificationGate/decision")
-				.asString()));
+			.until(() -> "START".equals(
+					gate("user-after").block(Duration.ofSeconds(10)).at("/data/verificationGate/decision").asString()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(health().at("/status").asString()));
 		assertThat(query("select count(*) from gate_check where reference_id in ('user-before', 'user-after')"))
 			.isEqualTo(2);

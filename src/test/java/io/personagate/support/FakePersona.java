@@ -40,13 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Persona's inquiry API on a real HTTP server (MockWebServer), in memory: the fake Persona of the tests
- * and the Persona emulator of development mode. It answers list (filters and cursor pages), create (with
- * idempotency keys) and resume (with session tokens) the way Persona's API does, with bodies built from
- * the inquiry example in Persona's OpenAPI spec, after an optional latency. Inquiries move through their
- * lifecycle with {@link #simulate} or Persona's own {@code POST /inquiries/{id}/perform-simulate-actions};
- * each move sends the signed {@code inquiry.*} webhook Persona would send, once a target is set with
- * {@link #deliverWebhooksTo}. Tests seed inquiries, inject failures, and read back the requests it got.
+ * Persona's inquiry API on a real HTTP server (MockWebServer), in memory: the fake
+ * Persona of the tests and the Persona emulator of development mode. It answers list
+ * (filters and cursor pages), create (with idempotency keys) and resume (with session
+ * tokens) the way Persona's API does, with bodies built from the inquiry example in
+ * Persona's OpenAPI spec, after an optional latency. Inquiries move through their
+ * lifecycle with {@link #simulate} or Persona's own {@code POST
+ * /inquiries/{id}/perform-simulate-actions}; each move sends the signed {@code inquiry.*}
+ * webhook Persona would send, once a target is set with {@link #deliverWebhooksTo}. Tests
+ * seed inquiries, inject failures, and read back the requests it got.
  */
 public final class FakePersona implements AutoCloseable {
 
@@ -160,9 +162,10 @@ public final class FakePersona implements AutoCloseable {
 	}
 
 	/**
-	 * Moves an inquiry as Persona's sandbox "simulate actions" do, then sends the webhook of the move
-	 * (when a target is set) and waits for its answer.
-	 * @throws SimulationRefused if there is no such inquiry, or the move is not possible from its status
+	 * Moves an inquiry as Persona's sandbox "simulate actions" do, then sends the webhook
+	 * of the move (when a target is set) and waits for its answer.
+	 * @throws SimulationRefused if there is no such inquiry, or the move is not possible
+	 * from its status
 	 */
 	public Simulation simulate(String inquiryId, Action action) {
 		Move move = move(inquiryId, action);
@@ -174,14 +177,16 @@ public final class FakePersona implements AutoCloseable {
 		this.injected.add(response);
 	}
 
-	/** Every request gets this answer until {@link #reset()} (or {@code null} to recover). */
+	/**
+	 * Every request gets this answer until {@link #reset()} (or {@code null} to recover).
+	 */
 	public synchronized void failAll(MockResponse response) {
 		this.failingWith = response;
 	}
 
 	/**
-	 * The next answer to {@code method path} is computed as usual (the action takes effect) but the
-	 * connection drops while its body is sent.
+	 * The next answer to {@code method path} is computed as usual (the action takes
+	 * effect) but the connection drops while its body is sent.
 	 */
 	public synchronized void dropNextResponseTo(String method, String path) {
 		this.dropNext = method + " " + path;
@@ -202,7 +207,10 @@ public final class FakePersona implements AutoCloseable {
 			.count();
 	}
 
-	/** Requests received per operation ({@code list}, {@code create}, {@code resume}, {@code simulate}, {@code other}). */
+	/**
+	 * Requests received per operation ({@code list}, {@code create}, {@code resume},
+	 * {@code simulate}, {@code other}).
+	 */
 	public Map<String, Long> calls() {
 		Map<String, Long> snapshot = new TreeMap<>();
 		this.calls.forEach((operation, count) -> snapshot.put(operation, count.sum()));
@@ -226,7 +234,10 @@ public final class FakePersona implements AutoCloseable {
 		return List.copyOf(this.deliveries);
 	}
 
-	/** Forgets inquiries, requests, counts, deliveries and injected failures, and drops the latency. */
+	/**
+	 * Forgets inquiries, requests, counts, deliveries and injected failures, and drops
+	 * the latency.
+	 */
 	public synchronized void reset() {
 		this.inquiries.clear();
 		this.idempotentResponses.clear();
@@ -316,8 +327,7 @@ public final class FakePersona implements AutoCloseable {
 		String referenceId = url.queryParameter("filter[reference-id]");
 		String template = (url.queryParameter("filter[inquiry-template-id]") != null)
 				? url.queryParameter("filter[inquiry-template-id]") : url.queryParameter("filter[template-id]");
-		int size = (url.queryParameter("page[size]") != null) ? Integer.parseInt(url.queryParameter("page[size]"))
-				: 10;
+		int size = (url.queryParameter("page[size]") != null) ? Integer.parseInt(url.queryParameter("page[size]")) : 10;
 		String after = url.queryParameter("page[after]");
 		List<FakeInquiry> matching = this.inquiries.stream()
 			.filter((i) -> referenceId == null || referenceId.equals(i.referenceId))
@@ -342,8 +352,8 @@ public final class FakePersona implements AutoCloseable {
 		ObjectNode links = body.putObject("links");
 		links.putNull("prev");
 		if (start + size < matching.size()) {
-			links.put("next", "/api/v1/inquiries?page%5Bafter%5D=" + page.get(page.size() - 1).id + "&page%5Bsize%5D="
-					+ size);
+			links.put("next",
+					"/api/v1/inquiries?page%5Bafter%5D=" + page.get(page.size() - 1).id + "&page%5Bsize%5D=" + size);
 		}
 		else {
 			links.putNull("next");
@@ -354,8 +364,8 @@ public final class FakePersona implements AutoCloseable {
 	private MockResponse create(RecordedRequest request) {
 		JsonNode body = json.readTree(request.getBody().utf8());
 		JsonNode attributes = body.path("data").path("attributes");
-		String template = attributes.hasNonNull("inquiry-template-id") ? attributes.get("inquiry-template-id").asString()
-				: attributes.path("template-id").asString(null);
+		String template = attributes.hasNonNull("inquiry-template-id")
+				? attributes.get("inquiry-template-id").asString() : attributes.path("template-id").asString(null);
 		String referenceId = body.path("meta").path("auto-create-account-reference-id").asString(null);
 		if (referenceId == null) {
 			referenceId = attributes.path("reference-id").asString(null);
@@ -396,7 +406,8 @@ public final class FakePersona implements AutoCloseable {
 		}
 		ObjectNode document = json.createObjectNode();
 		document.set("data", resource(inquiry));
-		document.putObject("meta").put("session-token", "session-for-" + inquiry.id + "-" + this.sequence.incrementAndGet());
+		document.putObject("meta")
+			.put("session-token", "session-for-" + inquiry.id + "-" + this.sequence.incrementAndGet());
 		return ok(200, document);
 	}
 
@@ -469,8 +480,8 @@ public final class FakePersona implements AutoCloseable {
 		WebhookDelivery delivery;
 		try {
 			HttpResponse<String> response = this.webhookClient.send(request, HttpResponse.BodyHandlers.ofString());
-			delivery = new WebhookDelivery(move.eventId(), move.event(), move.inquiry().id, target, response.statusCode(),
-					response.body());
+			delivery = new WebhookDelivery(move.eventId(), move.event(), move.inquiry().id, target,
+					response.statusCode(), response.body());
 		}
 		catch (IOException ex) {
 			delivery = new WebhookDelivery(move.eventId(), move.event(), move.inquiry().id, target, 0,
@@ -554,8 +565,9 @@ public final class FakePersona implements AutoCloseable {
 	}
 
 	/**
-	 * A lifecycle move, as Persona's sandbox simulate actions name them ({@code approve_inquiry}), with
-	 * the statuses it can start from, the status it leads to and the webhook event it sends.
+	 * A lifecycle move, as Persona's sandbox simulate actions name them
+	 * ({@code approve_inquiry}), with the statuses it can start from, the status it leads
+	 * to and the webhook event it sends.
 	 */
 	public enum Action {
 
@@ -599,7 +611,10 @@ public final class FakePersona implements AutoCloseable {
 			this.from = List.of(from);
 		}
 
-		/** The action with this short name ({@code approve}) or Persona name ({@code approve_inquiry}). */
+		/**
+		 * The action with this short name ({@code approve}) or Persona name
+		 * ({@code approve_inquiry}).
+		 */
 		public static Action named(String name) {
 			return Arrays.stream(values())
 				.filter((action) -> action.path.equals(name) || action.type.equals(name))
@@ -640,7 +655,9 @@ public final class FakePersona implements AutoCloseable {
 
 	}
 
-	/** A move that is not possible: no such inquiry (404), or not from its status (409). */
+	/**
+	 * A move that is not possible: no such inquiry (404), or not from its status (409).
+	 */
 	public static final class SimulationRefused extends RuntimeException {
 
 		private final int status;

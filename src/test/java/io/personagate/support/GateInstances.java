@@ -14,15 +14,17 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts whole instances of the service on random ports, for tests that need more than one or need to
- * start and stop one themselves.
+ * Starts whole instances of the service on random ports, for tests that need more than
+ * one or need to start and stop one themselves.
  */
 public final class GateInstances {
 
 	private GateInstances() {
 	}
 
-	/** An instance on the test profile, talking to {@code persona} and {@code database}. */
+	/**
+	 * An instance on the test profile, talking to {@code persona} and {@code database}.
+	 */
 	public static ConfigurableApplicationContext start(FakePersona persona, TestDatabase database, String... args) {
 		return start(persona.baseUrl(), database.r2dbcUrl(), database.jdbcUrl(), database.user(), database.password(),
 				args);
@@ -34,9 +36,9 @@ public final class GateInstances {
 	 */
 	public static ConfigurableApplicationContext start(String personaBaseUrl, String r2dbcUrl, String jdbcUrl,
 			String user, String password, String... args) {
-		Map<String, Object> defaults = new HashMap<>(Map.of("server.port", "0", "persona.base-url", personaBaseUrl,
-				"spring.r2dbc.url", r2dbcUrl, "spring.r2dbc.username", user, "spring.flyway.url", jdbcUrl,
-				"spring.flyway.user", user));
+		Map<String, Object> defaults = new HashMap<>(
+				Map.of("server.port", "0", "persona.base-url", personaBaseUrl, "spring.r2dbc.url", r2dbcUrl,
+						"spring.r2dbc.username", user, "spring.flyway.url", jdbcUrl, "spring.flyway.user", user));
 		if (password != null && !password.isEmpty()) {
 			defaults.put("spring.r2dbc.password", password);
 			defaults.put("spring.flyway.password", password);
@@ -45,17 +47,19 @@ public final class GateInstances {
 	}
 
 	/**
-	 * Development mode as {@code ./mvnw spring-boot:test-run} starts it, on random ports, with its embedded
-	 * PostgreSQL in {@code dataDir} (or the tests' database when {@code GATE_TEST_DB_URL} is set).
+	 * Development mode as {@code ./mvnw spring-boot:test-run} starts it, on random ports,
+	 * with its embedded PostgreSQL in {@code dataDir} (or the tests' database when
+	 * {@code GATE_TEST_DB_URL} is set).
 	 */
 	public static ConfigurableApplicationContext startDevelopmentMode(Path dataDir) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
-				"--dev.persona.latency=20ms"));
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir, "--dev.persona.latency=20ms"));
 		if (System.getenv("GATE_TEST_DB_URL") != null) {
 			TestDatabase database = TestDatabase.get();
-			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(), "--spring.r2dbc.username=" + database.user(),
-					"--spring.r2dbc.password=" + database.password(), "--spring.flyway.url=" + database.jdbcUrl(),
-					"--spring.flyway.user=" + database.user(), "--spring.flyway.password=" + database.password()));
+			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(),
+					"--spring.r2dbc.username=" + database.user(), "--spring.r2dbc.password=" + database.password(),
+					"--spring.flyway.url=" + database.jdbcUrl(), "--spring.flyway.user=" + database.user(),
+					"--spring.flyway.password=" + database.password()));
 		}
 		return DevGateApplication.run(args.toArray(String[]::new)).getApplicationContext();
 	}

@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Persona webhook bodies built from the examples of Persona's OpenAPI spec, and their signatures.
+ * Persona webhook bodies built from the examples of Persona's OpenAPI spec, and their
+ * signatures.
  */
 public final class PersonaWebhooks {
 
@@ -23,8 +24,9 @@ public final class PersonaWebhooks {
 	}
 
 	/**
-	 * An {@code inquiry.<event>} body (event as in the example file name, e.g. {@code approved},
-	 * {@code marked-for-review}) about the given inquiry, stamped {@code updatedAt}.
+	 * An {@code inquiry.<event>} body (event as in the example file name, e.g.
+	 * {@code approved}, {@code marked-for-review}) about the given inquiry, stamped
+	 * {@code updatedAt}.
 	 */
 	public static byte[] event(String event, String eventId, String inquiryId, String referenceId, String templateId,
 			Instant updatedAt) {
@@ -53,8 +55,9 @@ public final class PersonaWebhooks {
 	}
 
 	/**
-	 * The body of event {@code name} (e.g. {@code inquiry.approved}) about an inquiry given as the JSON:API
-	 * resource Persona's API serves for it: the envelope of the spec's example with this payload.
+	 * The body of event {@code name} (e.g. {@code inquiry.approved}) about an inquiry
+	 * given as the JSON:API resource Persona's API serves for it: the envelope of the
+	 * spec's example with this payload.
 	 */
 	public static byte[] event(String name, String eventId, ObjectNode inquiry, Instant createdAt) {
 		ObjectNode body = load(name.substring("inquiry.".length()));
@@ -73,7 +76,8 @@ public final class PersonaWebhooks {
 	}
 
 	private static ObjectNode load(String event) {
-		try (InputStream in = PersonaWebhooks.class.getResourceAsStream("/persona/webhooks/inquiry-" + event + ".json")) {
+		try (InputStream in = PersonaWebhooks.class
+			.getResourceAsStream("/persona/webhooks/inquiry-" + event + ".json")) {
 			return (ObjectNode) json.readTree(in);
 		}
 		catch (IOException ex) {

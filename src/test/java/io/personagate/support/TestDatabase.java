@@ -11,9 +11,10 @@ import java.util.UUID;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * The PostgreSQL the tests use: a real server, started once per test run. By default an embedded one
- * (real PostgreSQL binaries from Maven Central, nothing to install); set {@code GATE_TEST_DB_URL} to a
- * JDBC URL such as {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres} to use an existing
+ * The PostgreSQL the tests use: a real server, started once per test run. By default an
+ * embedded one (real PostgreSQL binaries from Maven Central, nothing to install); set
+ * {@code GATE_TEST_DB_URL} to a JDBC URL such as
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres} to use an existing
  * server instead. Either way the tests get a fresh database of their own.
  */
 public final class TestDatabase {
@@ -115,7 +116,8 @@ public final class TestDatabase {
 	/** Empties every table the service writes, between tests. */
 	public void clear() {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			statement.execute("truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit");
+			statement.execute(
+					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit");
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);

@@ -20,8 +20,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Signs JWTs with the test key pair in {@code src/test/resources/jwt} (the service trusts its public
- * half in tests through {@code spring.security.oauth2.resourceserver.jwt.public-key-location}).
+ * Signs JWTs with the test key pair in {@code src/test/resources/jwt} (the service trusts
+ * its public half in tests through
+ * {@code spring.security.oauth2.resourceserver.jwt.public-key-location}).
  */
 public final class TestTokens {
 
@@ -50,8 +51,7 @@ public final class TestTokens {
 
 	private static RSAPrivateKey loadKey() {
 		try (InputStream in = TestTokens.class.getResourceAsStream("/jwt/test-signing-key.pem")) {
-			String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-				.replaceAll("-----[A-Z ]+-----", "")
+			String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
 				.replaceAll("\\s", "");
 			return (RSAPrivateKey) KeyFactory.getInstance("RSA")
 				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));

@@ -29,7 +29,8 @@ class WebhookSignatureTests {
 
 	@Test
 	void knownVectorMatches() {
-		// HMAC-SHA256("k", "1.b") computed independently: printf '1.b' | openssl dgst -sha256 -hmac k
+		// HMAC-SHA256("k", "1.b") computed independently: printf '1.b' | openssl dgst
+		// -sha256 -hmac k
 		assertThat(WebhookSignature.sign("k", "b".getBytes(StandardCharsets.UTF_8), 1))
 			.isEqualTo("t=1,v1=2946e37a45bb02a0bf1bf1a7d9219543801fedd301f9f485aebd72c928639bea");
 	}

@@ -31,7 +31,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The webhook endpoint over real HTTP: signatures, duplicates, reordering, and the cache it keeps true.
+ * The webhook endpoint over real HTTP: signatures, duplicates, reordering, and the cache
+ * it keeps true.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -75,7 +76,11 @@ class WebhookTests extends IntegrationTestSupport {
 		assertThat(decision("user-w1")).isEqualTo("RESUME");
 		byte[] body = PersonaWebhooks.event("approved", "evt_w1", pending.id, "user-w1", TEMPLATE, T0.plusSeconds(60));
 
-		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("accepted");
+		post(body, PersonaWebhooks.sign(body)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("accepted");
 
 		assertThat(decision("user-w1")).isEqualTo("ALLOW");
 		assertThat(persona.listCalls()).isEqualTo(1);
@@ -93,7 +98,8 @@ class WebhookTests extends IntegrationTestSupport {
 
 		post(body, header).expectStatus().isOk();
 
-		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_rot'")).isEqualTo("pending");
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_rot'"))
+			.isEqualTo("pending");
 	}
 
 	@Test
@@ -135,8 +141,16 @@ class WebhookTests extends IntegrationTestSupport {
 	void aDuplicateDeliveryIsAcknowledgedAndAppliedOnce() {
 		byte[] body = PersonaWebhooks.event("completed", "evt_dup", "inq_dup", "user-dup", TEMPLATE, T0);
 
-		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("accepted");
-		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("duplicate");
+		post(body, PersonaWebhooks.sign(body)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("accepted");
+		post(body, PersonaWebhooks.sign(body)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("duplicate");
 
 		assertThat(database.count("select count(*) from webhook_event where event_id = 'evt_dup'")).isEqualTo(1);
 		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = 'inq_dup'")).isEqualTo(1);
@@ -153,7 +167,11 @@ class WebhookTests extends IntegrationTestSupport {
 				T0.plus(Duration.ofMinutes(1)));
 
 		post(approved, PersonaWebhooks.sign(approved)).expectStatus().isOk();
-		post(started, PersonaWebhooks.sign(started)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("outdated");
+		post(started, PersonaWebhooks.sign(started)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("outdated");
 
 		assertThat(database.string("select status from persona_inquiry where inquiry_id = ?", inquiryId))
 			.isEqualTo("approved");
@@ -182,21 +200,32 @@ class WebhookTests extends IntegrationTestSupport {
 		post(approved, PersonaWebhooks.sign(approved)).expectStatus().isOk();
 		post(redacted, PersonaWebhooks.sign(redacted)).expectStatus().isOk();
 
-		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_red'")).isEqualTo("approved");
-		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = 'inq_red' and redacted_at is not null"))
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = 'inq_red'"))
+			.isEqualTo("approved");
+		assertThat(database
+			.count("select count(*) from persona_inquiry where inquiry_id = 'inq_red' and redacted_at is not null"))
 			.isEqualTo(1);
 	}
 
 	@Test
 	void eventsThisServiceDoesNotNeedAreAcknowledgedAndIgnored() {
-		byte[] otherTemplate = PersonaWebhooks.event("approved", "evt_other", "inq_other", "user-o", "itmpl_NotGated", T0);
+		byte[] otherTemplate = PersonaWebhooks.event("approved", "evt_other", "inq_other", "user-o", "itmpl_NotGated",
+				T0);
 		byte[] unknownName = new String(PersonaWebhooks.event("approved", "evt_unk", "inq_unk", "user-o", TEMPLATE, T0),
 				StandardCharsets.UTF_8)
 			.replace("\"inquiry.approved\"", "\"inquiry.teleported\"")
 			.getBytes(StandardCharsets.UTF_8);
 
-		post(otherTemplate, PersonaWebhooks.sign(otherTemplate)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("ignored");
-		post(unknownName, PersonaWebhooks.sign(unknownName)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("ignored");
+		post(otherTemplate, PersonaWebhooks.sign(otherTemplate)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("ignored");
+		post(unknownName, PersonaWebhooks.sign(unknownName)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("ignored");
 
 		assertThat(database.count("select count(*) from persona_inquiry")).isZero();
 	}
@@ -205,7 +234,11 @@ class WebhookTests extends IntegrationTestSupport {
 	void legacyTemplateEventsAreApplied() {
 		byte[] declined = PersonaWebhooks.event("declined", "evt_leg", "inq_leg", "user-leg", LEGACY_TEMPLATE, T0);
 
-		post(declined, PersonaWebhooks.sign(declined)).expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("accepted");
+		post(declined, PersonaWebhooks.sign(declined)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outcome")
+			.isEqualTo("accepted");
 
 		assertThat(database.string("select template_id from persona_inquiry where inquiry_id = 'inq_leg'"))
 			.isEqualTo(LEGACY_TEMPLATE);
