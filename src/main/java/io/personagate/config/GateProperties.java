@@ -71,8 +71,25 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param enabled {@code false} makes verificationGate ask Persona on every call and
 	 * keep nothing, as Persona's recipe does when followed to the letter; only for
 	 * measuring what the cache saves
+	 * @param memory the copy of recently read entries that each instance keeps in memory
 	 */
-	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl, @DefaultValue("true") boolean enabled) {
+	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl, @DefaultValue("true") boolean enabled,
+			@DefaultValue @Valid @NotNull Memory memory) {
+	}
+
+	/**
+	 * Each instance's in-memory copy of entries it read from PostgreSQL, so that a cached
+	 * answer costs no database round trip. An entry is dropped as soon as any instance
+	 * changes it (PostgreSQL {@code NOTIFY}), and the whole copy is dropped, and not
+	 * used, while the instance is not listening for those notifications.
+	 *
+	 * @param enabled {@code false} reads every answer from PostgreSQL
+	 * @param maxEntries the most entries kept; the least recently used go first
+	 * @param maxAge the longest an entry is kept, whatever happens: bounds how long an
+	 * instance could serve an answer after a change whose notification it missed
+	 */
+	public record Memory(@DefaultValue("true") boolean enabled, @DefaultValue("50000") @Min(1) long maxEntries,
+			@DefaultValue("5m") @NotNull Duration maxAge) {
 	}
 
 	/**
@@ -96,9 +113,12 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param introspection whether {@code __schema} and {@code __type} answer; read by
 	 * Spring Boot as {@code spring.graphql.schema.introspection.enabled} (see
 	 * application.yml)
+	 * @param parsedDocuments how many distinct operation texts are kept parsed and
+	 * validated
 	 */
 	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity,
-			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("true") boolean introspection) {
+			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("true") boolean introspection,
+			@DefaultValue("500") @Min(1) long parsedDocuments) {
 
 		@AssertTrue(message = "gate.graphql.max-request-size must be positive")
 		boolean isMaxRequestSizePositive() {

@@ -8,9 +8,11 @@ import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.AbortExecutionException;
 import graphql.scalars.ExtendedScalars;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.gate.GateErrorType;
 
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
@@ -20,6 +22,7 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * {@code gate.graphql} on what one request may ask. Depth and complexity are
  * graphql-java's own checks, which refuse an operation before any field of it runs; only
  * their errors are ours, so that a client can tell them apart from an aborted execution.
+ * Operations are parsed and validated once per distinct text ({@link ParsedDocuments}).
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphQlConfiguration {
@@ -27,6 +30,12 @@ public class GraphQlConfiguration {
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return (wiring) -> wiring.scalar(ExtendedScalars.DateTime);
+	}
+
+	@Bean
+	GraphQlSourceBuilderCustomizer parsedDocuments(GateProperties properties, MeterRegistry meters) {
+		ParsedDocuments documents = new ParsedDocuments(properties.graphql().parsedDocuments(), meters);
+		return (builder) -> builder.configureGraphQl((graphQl) -> graphQl.preparsedDocumentProvider(documents));
 	}
 
 	@Bean

@@ -20,6 +20,7 @@ import io.personagate.persona.PersonaInquiry;
 import io.personagate.store.CachedGate;
 import io.personagate.store.GateAudit;
 import io.personagate.store.GateChanges;
+import io.personagate.store.GateMemory;
 import io.personagate.store.GateStore;
 import io.personagate.store.InquiryClaims;
 import io.personagate.store.LastDecision;
@@ -47,6 +48,8 @@ public class GateService {
 
 	private final GateStore store;
 
+	private final GateMemory memory;
+
 	private final GateAudit audit;
 
 	private final InquiryClaims claims;
@@ -63,10 +66,12 @@ public class GateService {
 
 	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
 
-	public GateService(GatedTemplates templates, GateStore store, GateAudit audit, InquiryClaims claims,
-			PersonaClient persona, GateChanges changes, GateProperties properties, MeterRegistry meters, Clock clock) {
+	public GateService(GatedTemplates templates, GateStore store, GateMemory memory, GateAudit audit,
+			InquiryClaims claims, PersonaClient persona, GateChanges changes, GateProperties properties,
+			MeterRegistry meters, Clock clock) {
 		this.templates = templates;
 		this.store = store;
+		this.memory = memory;
 		this.audit = audit;
 		this.claims = claims;
 		this.persona = persona;
@@ -78,11 +83,16 @@ public class GateService {
 
 	/** The gate as it stands. Never creates or changes anything at Persona. */
 	public Mono<VerificationGate> gate(String referenceId, String templateId) {
+		return gate(referenceId, templateId, true);
+	}
+
+	private Mono<VerificationGate> gate(String referenceId, String templateId, boolean fromMemory) {
 		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMap((template) -> {
 			if (!this.properties.cache().enabled()) {
 				return uncached(referenceId, template);
 			}
-			return current(referenceId, template).flatMap((evaluated) -> served(referenceId, template, evaluated));
+			return current(referenceId, template, fromMemory)
+				.flatMap((evaluated) -> served(referenceId, template, evaluated));
 		});
 	}
 
@@ -131,7 +141,9 @@ public class GateService {
 	public Flux<VerificationGate> watch(String referenceId, String templateId) {
 		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMapMany((template) -> {
 			Mono<VerificationGate> now = gate(referenceId, templateId);
-			Mono<VerificationGate> again = now.onErrorResume((ex) -> {
+			// after a change, read PostgreSQL: this instance's memory may not have heard
+			// of it yet
+			Mono<VerificationGate> again = gate(referenceId, templateId, false).onErrorResume((ex) -> {
 				logger.warn("Could not re-read the gate of reference id {} after a change: {}", referenceId,
 						ex.toString());
 				return Mono.empty();
@@ -166,10 +178,32 @@ public class GateService {
 		return Arrays.asList(gate.decision(), gate.reason(), gate.inquiryId(), gate.inquiryStatus(), gate.stale());
 	}
 
-	private Mono<Evaluated> current(String referenceId, GatedTemplate template) {
-		return this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
+	/**
+	 * The gate from this instance's memory when it holds a fresh entry, else from
+	 * PostgreSQL when its entry is fresh, else from a Persona listing. Only an entry
+	 * whose decision is already recorded is kept in memory, so that answering from memory
+	 * never writes.
+	 */
+	private Mono<Evaluated> current(String referenceId, GatedTemplate template, boolean fromMemory) {
+		String templateId = template.id().value();
+		CachedGate remembered = fromMemory ? this.memory.get(referenceId, templateId) : null;
+		if (remembered != null && isFresh(referenceId, template, remembered)) {
+			Verdict verdict = verdict(referenceId, template, remembered);
+			if (recorded(remembered, verdict)) {
+				return Mono.just(new Evaluated(remembered, verdict, Source.MEMORY));
+			}
+		}
+		return Mono.defer(() -> {
+			GateMemory.Ticket ticket = this.memory.ticket();
+			return this.store.load(referenceId, templateId).map((cached) -> new Ticketed(cached, ticket));
+		}).flatMap((ticketed) -> {
+			CachedGate cached = ticketed.cached();
 			if (isFresh(referenceId, template, cached)) {
-				return Mono.just(new Evaluated(cached, verdict(referenceId, template, cached), Source.CACHE));
+				Verdict verdict = verdict(referenceId, template, cached);
+				if (recorded(cached, verdict)) {
+					this.memory.remember(referenceId, templateId, cached, ticketed.ticket());
+				}
+				return Mono.just(new Evaluated(cached, verdict, Source.CACHE));
 			}
 			return sharedRefresh(referenceId, template)
 				.map((listed) -> new Evaluated(listed, verdict(referenceId, template, listed), Source.PERSONA))
@@ -299,9 +333,12 @@ public class GateService {
 		this.meters.counter("gate.decisions", "template", template.id().value(), "decision", verdict.decision().name())
 			.increment();
 		this.meters.counter("gate.cache", "result", evaluated.source().metric).increment();
+		if (evaluated.source() == Source.MEMORY) {
+			this.meters.counter("gate.cache.memory.hits").increment();
+		}
 		logger.info("Gate {} ({}) for reference id {} on template {}, inquiry {} [{}]", verdict.decision(),
 				verdict.reason(), referenceId, template.id(), (inquiry != null) ? inquiry.id() : "-",
-				evaluated.source().metric);
+				evaluated.source().label);
 		Instant checkedAt = (evaluated.cached().checkedAt() != null) ? evaluated.cached().checkedAt()
 				: this.clock.instant();
 		VerificationGate gate = new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
@@ -310,10 +347,19 @@ public class GateService {
 		return auditIfChanged(referenceId, template, evaluated.cached(), verdict).thenReturn(gate);
 	}
 
-	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached, Verdict verdict) {
+	private static LastDecision decisionOf(Verdict verdict) {
 		Inquiry inquiry = verdict.inquiry();
-		LastDecision now = new LastDecision(verdict.decision().name(), verdict.reason().name(),
+		return new LastDecision(verdict.decision().name(), verdict.reason().name(),
 				(inquiry != null) ? inquiry.id() : null);
+	}
+
+	/** Whether the cache already records this decision as the one last served. */
+	private static boolean recorded(CachedGate cached, Verdict verdict) {
+		return decisionOf(verdict).equals(cached.lastDecision());
+	}
+
+	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached, Verdict verdict) {
+		LastDecision now = decisionOf(verdict);
 		if (now.equals(cached.lastDecision())) {
 			return Mono.empty();
 		}
@@ -377,17 +423,28 @@ public class GateService {
 	/** Where a served decision came from. */
 	private enum Source {
 
-		CACHE("hit"), PERSONA("miss"), STALE("stale");
+		/** This instance's memory of the cache. */
+		MEMORY("hit", "hit, memory"),
+		/** The cache in PostgreSQL. */
+		CACHE("hit", "hit"), PERSONA("miss", "miss"), STALE("stale", "stale");
 
+		/** The {@code result} tag of {@code gate.cache}. */
 		private final String metric;
 
-		Source(String metric) {
+		/** As the decision's log line says it. */
+		private final String label;
+
+		Source(String metric, String label) {
 			this.metric = metric;
+			this.label = label;
 		}
 
 	}
 
 	private record Evaluated(CachedGate cached, Verdict verdict, Source source) {
+	}
+
+	private record Ticketed(CachedGate cached, GateMemory.Ticket ticket) {
 	}
 
 	private record Outcome(Evaluated evaluated, boolean created, String sessionToken) {

@@ -2,6 +2,7 @@ package io.personagate.store;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
@@ -49,6 +50,14 @@ public class GateChanges implements SmartLifecycle {
 
 	private volatile Disposable listening;
 
+	/**
+	 * Numbers the times listening started; 0 while this instance is not listening, when
+	 * changes made elsewhere go unnoticed.
+	 */
+	private final AtomicLong sessions = new AtomicLong();
+
+	private volatile long session;
+
 	public GateChanges(R2dbcProperties properties) {
 		this.listenerOptions = listenerOptions(properties);
 	}
@@ -67,7 +76,24 @@ public class GateChanges implements SmartLifecycle {
 	 * caller listens.
 	 */
 	public Flux<Change> of(String referenceId, String templateId) {
-		return this.sink.asFlux().filter((change) -> change == EVERYONE || change.matches(referenceId, templateId));
+		return this.sink.asFlux().filter((change) -> change.isEveryone() || change.matches(referenceId, templateId));
+	}
+
+	/**
+	 * Every change, and a resync signal (a change of no user and no template) each time
+	 * listening starts again, as long as the caller listens.
+	 */
+	public Flux<Change> all() {
+		return this.sink.asFlux();
+	}
+
+	/**
+	 * The current listening session: a number that changes each time listening starts
+	 * again, or 0 while this instance is not listening, when changes made elsewhere go
+	 * unnoticed. What was learnt in one session is told of changes only within it.
+	 */
+	public long session() {
+		return this.session;
 	}
 
 	@Override
@@ -86,20 +112,38 @@ public class GateChanges implements SmartLifecycle {
 			return postgres.createStatement("LISTEN " + CHANNEL)
 				.execute()
 				.flatMap(PostgresqlResult::getRowsUpdated)
-				.then(Mono.fromRunnable(() -> logger.info("Listening for gate changes on '{}'", CHANNEL)))
+				.then(Mono.fromRunnable(() -> {
+					logger.info("Listening for gate changes on '{}'", CHANNEL);
+					this.session = this.sessions.incrementAndGet();
+				}))
 				.thenMany(Flux.just(EVERYONE)
 					.concatWith(postgres.getNotifications().map((n) -> parse(n.getParameter()))));
 		}, (connection) -> connection.close())
-			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
+			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")))
+			.doFinally((signal) -> this.session = 0);
 	}
 
+	/**
+	 * One user's change, or, for a notification without a payload ({@code NOTIFY
+	 * gate_changed}, as an operator sends after editing the cache tables by hand) or one
+	 * that cannot be read, a change of everyone.
+	 */
 	private static Change parse(String payload) {
+		if (!StringUtils.hasText(payload)) {
+			logger.info("Told on '{}' that anything may have changed; every subscriber looks again", CHANNEL);
+			return EVERYONE;
+		}
 		try {
 			JsonNode node = json.readTree(payload);
-			return new Change(node.path("r").asString(null), node.path("t").asString(null));
+			String referenceId = node.path("r").asString(null);
+			String templateId = node.path("t").asString(null);
+			if (referenceId == null || templateId == null) {
+				throw new IllegalArgumentException("no user or template");
+			}
+			return new Change(referenceId, templateId);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Ignoring a malformed '{}' notification", CHANNEL);
+			logger.warn("A '{}' notification could not be read; taking it as a change of everyone", CHANNEL);
 			return EVERYONE;
 		}
 	}
@@ -111,6 +155,7 @@ public class GateChanges implements SmartLifecycle {
 			current.dispose();
 		}
 		this.listening = null;
+		this.session = 0;
 	}
 
 	@Override
@@ -146,6 +191,11 @@ public class GateChanges implements SmartLifecycle {
 	 * @param templateId the template
 	 */
 	public record Change(String referenceId, String templateId) {
+
+		/** Whether this is the resync signal: anything may have changed. */
+		public boolean isEveryone() {
+			return this.referenceId == null && this.templateId == null;
+		}
 
 		boolean matches(String referenceId, String templateId) {
 			return referenceId.equals(this.referenceId) && templateId.equals(this.templateId);

@@ -8,6 +8,7 @@ import java.util.List;
 import io.personagate.support.FakePersona;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,9 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 
 	@Autowired
 	private WebTestClient webTestClient;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@DynamicPropertySource
 	static void personaProperties(DynamicPropertyRegistry registry) {
@@ -102,6 +106,25 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 
 		assertThat(persona.requests()).isEmpty();
 		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	@Test
+	void eachOperationTextIsParsedAndValidatedOnce() {
+		String invalid = "{ verificationGate(templateId: \"" + TEMPLATE + "\") { decision noSuchField } }";
+		double hits = documentHits();
+
+		for (int i = 0; i < 2; i++) {
+			user().document(invalid)
+				.execute()
+				.errors()
+				.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+					assertThat(error.getErrorType().toString()).isEqualTo("ValidationError");
+					assertThat(error.getMessage()).contains("noSuchField");
+				}));
+		}
+
+		assertThat(documentHits() - hits).as("the second request found the text parsed and validated").isEqualTo(1);
+		assertThat(persona.requests()).isEmpty();
 	}
 
 	@Test
@@ -209,6 +232,14 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 			.getBytes(StandardCharsets.US_ASCII);
 		assertThat(body).hasSize(size);
 		return body;
+	}
+
+	private double documentHits() {
+		return this.meters.get("cache.gets")
+			.tag("cache", "graphql.documents")
+			.tag("result", "hit")
+			.functionCounter()
+			.count();
 	}
 
 }

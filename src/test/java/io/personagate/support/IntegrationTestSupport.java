@@ -1,6 +1,10 @@
 package io.personagate.support;
 
+import io.personagate.store.GateMemory;
 import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,9 +37,15 @@ public abstract class IntegrationTestSupport {
 		return database;
 	}
 
+	@Autowired
+	private ObjectProvider<GateMemory> memory;
+
 	@BeforeEach
 	void clearDatabase() {
 		database.clear();
+		// the notification of the clear reaches this instance's memory a moment later;
+		// a test must not start before
+		this.memory.ifAvailable(GateMemory::clear);
 	}
 
 }

@@ -113,11 +113,16 @@ public final class TestDatabase {
 		return DriverManager.getConnection(jdbcUrl(), this.user, this.password);
 	}
 
-	/** Empties every table the service writes, between tests. */
+	/**
+	 * Empties every table the service writes, between tests, and tells the running
+	 * instances to forget what they remember of them, as an operator who empties the
+	 * cache by hand does.
+	 */
 	public void clear() {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute(
 					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit");
+			statement.execute("notify gate_changed");
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
@@ -134,6 +139,24 @@ public final class TestDatabase {
 				rs.next();
 				return rs.getLong(1);
 			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Runs a statement behind the service's back, as an operator's hand edit does: an
+	 * update sends no notification unless the statement is one. Returns the rows changed,
+	 * or -1 for a statement that returns rows.
+	 */
+	public int update(String sql, Object... args) {
+		try (Connection connection = connect(); var statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < args.length; i++) {
+				statement.setObject(i + 1, args[i]);
+			}
+			statement.execute();
+			return statement.getUpdateCount();
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
