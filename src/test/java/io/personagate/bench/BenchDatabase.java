@@ -249,13 +249,11 @@ final class BenchDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Stamps every cached listing as confirmed by Persona now, so that answers which can
-	 * still change (served for {@code gate.cache.ttl} after that) are fresh for the next
-	 * measurement.
+	 * Tells every instance of the service to forget what it remembers of the cache, as
+	 * the README asks after editing the cache tables by hand (the seeding does).
 	 */
-	void confirmAllNow() {
-		execute("update gate_check set checked_at = now()");
-		execute("vacuum analyze gate_check");
+	void forgetEverywhere() {
+		execute("notify gate_changed");
 	}
 
 	private void execute(String sql) {

@@ -12,11 +12,14 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import io.personagate.bench.Results.Measurement;
+import io.personagate.store.GateMemory;
 import io.personagate.support.IntegrationTestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,6 +47,9 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private GateMemory memory;
 
 	@TempDir
 	private Path temp;
@@ -95,23 +101,24 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void stampingListingsNowKeepsUndecidedAnswersFresh() {
+	void afterSeedingTheServiceIsToldToForgetWhatItRemembers() {
 		persona.reset();
 		BenchDatabase bench = benchDatabase();
 		bench.seedCachedUsers(TEMPLATE, 0, 10);
-		try (var connection = database.connect(); var statement = connection.createStatement()) {
-			statement.execute("update gate_check set checked_at = now() - interval '10 minutes'");
-		}
-		catch (java.sql.SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		String user = BenchPopulation.userId(BenchPopulation.CACHED, BenchPopulation.Profile.FAILED.ordinal());
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+			gate(user).jsonPath("$.data.verificationGate.decision").isEqualTo("DENY");
+			return this.memory.get(user, TEMPLATE) != null;
+		});
 
-		bench.confirmAllNow();
-		gate(BenchPopulation.userId(BenchPopulation.CACHED, BenchPopulation.Profile.PENDING.ordinal()))
-			.jsonPath("$.data.verificationGate.decision")
-			.isEqualTo("RESUME");
+		// seeded again behind the service's back, without the user
+		bench.clear();
+		bench.seedCachedUsers(TEMPLATE, 0, 5);
+		bench.forgetEverywhere();
 
-		assertThat(persona.totalCalls()).isZero();
+		Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> this.memory.get(user, TEMPLATE) == null);
+		gate(user).jsonPath("$.data.verificationGate.decision").isEqualTo("START");
+		assertThat(persona.totalCalls()).as("only the user no longer cached was listed").isEqualTo(1);
 	}
 
 	@Test
@@ -211,7 +218,10 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 				"| cached gate throughput ≥ 60 % of the ceiling's | 700 req/s = **70 %** of 1,000 req/s | met |",
 				"| cached gate p99 ≤ 25 ms at 64 connections | **20.0 ms** | met |",
 				"| cold gate p50 ≤ Persona's latency + 15 ms (165 ms) | **200 ms** | **missed** |",
-				"| 0 Persona calls per cached gate |", "## Sweeps", "10^6", "## What is not ours",
+				"| 0 Persona calls per cached gate |", "| cached gate | 64 | 1,000 | 7,000 | 700 | 8.00 | 20.0 |",
+				"| 90 % |",
+				"| cached gate throughput: from memory / first read from PostgreSQL | 2.0× (700 vs 350 req/s) |",
+				"## Sweeps", "10^6", "## What is not ours",
 				"![Latency percentiles and throughput by scenario, and the two sweeps](latency.png)");
 		assertThat(new BenchReport(results).targets()).hasSize(8);
 		var chart = ImageIO.read(this.temp.resolve(BenchReport.CHART).toFile());
@@ -248,6 +258,7 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 					List.of("persona.rate-limit.requests-per-minute=1000000"));
 			Measurement ceiling = measurement("ceiling", 0, 64, ceilingRate, 5, 20, 0, 0);
 			Measurement cached = measurement("cached gate", 100_000, 64, cachedRate, 8, cachedP99, 0, 0);
+			Measurement firstRead = measurement("first read", 100_000, 64, cachedRate / 2, 16, 2 * cachedP99, 0, 0);
 			Measurement cold = measurement("cold gate", 0, 8, 40, coldP50, 250, 1, 1);
 			Measurement ensure = measurement("ensure", 0, 8, 20, 330, 400, 2, 2);
 			Measurement recipe = measurement("recipe", 100_000, 8, 45, 170, 200, 1, 1);
@@ -259,8 +270,8 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 					measurement("250", 250, 8, 15, 480, 520, 3, 3));
 			Results.ServiceFigures service = new Results.ServiceFigures(6.5, 5.1, 400L << 20, 300);
 			return new Results(machine, settings, new Results.WarmUp(List.of(500.0, 900.0), List.of(300.0, 650.0), 60),
-					ceiling, cached, cold, ensure, recipe, cachedSweep, coldSweep, service, service, "1.0", "2.0",
-					Duration.ofMinutes(8));
+					ceiling, cached, firstRead, cold, ensure, recipe, cachedSweep, coldSweep, service, service, "1.0",
+					"2.0", Duration.ofMinutes(8));
 		}
 
 		private static Measurement measurement(String name, long parameter, int connections, double rate, double p50,
@@ -269,8 +280,8 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 			Wrk.Load load = new Wrk.Load(requests, 10, 0, 0, 0, 0,
 					new Wrk.Latency(p50, p50 * 1.5, p99, p99 * 1.2, p99 * 2, p50), "");
 			return new Measurement(name, parameter, connections, 1_000, expected > 0, load,
-					Math.round(callsPerRequest * requests), 150, (expected > 0) ? 0 : requests, expected,
-					requests / 1000.0, requests / 5000.0, 1.9);
+					Math.round(callsPerRequest * requests), 150, (expected > 0) ? 0 : requests,
+					(expected > 0) ? 0 : requests * 0.9, expected, requests / 1000.0, requests / 5000.0, 1.9);
 		}
 
 	}

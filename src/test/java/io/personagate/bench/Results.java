@@ -24,9 +24,9 @@ import java.util.List;
  * @param took the whole run, build excluded
  */
 record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ceiling, Measurement cached,
-		Measurement cold, Measurement ensure, Measurement recipe, List<Measurement> cachedSweep,
-		List<Measurement> coldSweep, ServiceFigures service, ServiceFigures uncachedService, String loadBefore,
-		String loadAfter, Duration took) {
+		Measurement cachedFirstRead, Measurement cold, Measurement ensure, Measurement recipe,
+		List<Measurement> cachedSweep, List<Measurement> coldSweep, ServiceFigures service,
+		ServiceFigures uncachedService, String loadBefore, String loadAfter, Duration took) {
 
 	/**
 	 * @param cores available processors
@@ -75,6 +75,8 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 	 * @param personaMillisPerCall the mean time of a Persona call as the service measured
 	 * it
 	 * @param cacheHits answers the service says it served from its cache
+	 * @param memoryHits of those, the answers it served from its memory, with no database
+	 * round trip
 	 * @param expectedCallsPerRequest the calls per request the design promises
 	 * @param serviceCpuSeconds CPU time the service used during the load
 	 * @param postgresCpuSeconds CPU time PostgreSQL used (embedded only; -1 otherwise)
@@ -82,7 +84,7 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 	 * processes, others' too)
 	 */
 	record Measurement(String name, long parameter, int connections, long distinctUsers, boolean newUsersOnly,
-			Wrk.Load load, long personaCalls, double personaMillisPerCall, double cacheHits,
+			Wrk.Load load, long personaCalls, double personaMillisPerCall, double cacheHits, double memoryHits,
 			double expectedCallsPerRequest, double serviceCpuSeconds, double postgresCpuSeconds,
 			double machineBusyCores) {
 
@@ -99,6 +101,11 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 			double expected = this.expectedCallsPerRequest * this.load.requests();
 			double slack = this.expectedCallsPerRequest * this.connections;
 			return this.personaCalls >= expected && this.personaCalls <= expected + slack;
+		}
+
+		/** The share of answers served from the service's memory. */
+		double memoryShare() {
+			return (this.load.requests() > 0) ? Math.min(1.0, this.memoryHits / this.load.requests()) : Double.NaN;
 		}
 
 		double serviceCpuMillisPerRequest() {

@@ -13,10 +13,11 @@ import java.time.Duration;
  * to Persona took ({@code persona_calls_seconds}), summed over their tags.
  *
  * @param cacheHits answers served from the cache
+ * @param memoryHits of those, answers served from the instance's memory
  * @param personaCalls attempts at Persona
  * @param personaSeconds time those attempts took
  */
-record ServiceMetrics(double cacheHits, double personaCalls, double personaSeconds) {
+record ServiceMetrics(double cacheHits, double memoryHits, double personaCalls, double personaSeconds) {
 
 	private static final HttpClient client = HttpClient.newHttpClient();
 
@@ -30,7 +31,7 @@ record ServiceMetrics(double cacheHits, double personaCalls, double personaSecon
 				.body();
 		}
 		catch (IOException ex) {
-			return new ServiceMetrics(0, 0, 0);
+			return new ServiceMetrics(0, 0, 0, 0);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -41,7 +42,8 @@ record ServiceMetrics(double cacheHits, double personaCalls, double personaSecon
 
 	static ServiceMetrics parse(String prometheus) {
 		return new ServiceMetrics(sum(prometheus, "gate_cache_total{result=\"hit\""),
-				sum(prometheus, "persona_calls_seconds_count{"), sum(prometheus, "persona_calls_seconds_sum{"));
+				sum(prometheus, "gate_cache_memory_hits_total"), sum(prometheus, "persona_calls_seconds_count{"),
+				sum(prometheus, "persona_calls_seconds_sum{"));
 	}
 
 	private static double sum(String prometheus, String prefix) {
@@ -52,8 +54,8 @@ record ServiceMetrics(double cacheHits, double personaCalls, double personaSecon
 	}
 
 	ServiceMetrics minus(ServiceMetrics before) {
-		return new ServiceMetrics(this.cacheHits - before.cacheHits, this.personaCalls - before.personaCalls,
-				this.personaSeconds - before.personaSeconds);
+		return new ServiceMetrics(this.cacheHits - before.cacheHits, this.memoryHits - before.memoryHits,
+				this.personaCalls - before.personaCalls, this.personaSeconds - before.personaSeconds);
 	}
 
 	/**
