@@ -246,6 +246,13 @@ final class BenchDatabase implements AutoCloseable {
 			throw new IllegalStateException("Could not seed users " + from + " to " + to, ex);
 		}
 		execute("vacuum analyze persona_inquiry, gate_check, gate_decision");
+		// write the seeded pages out now, not during the next measurement
+		try {
+			execute("checkpoint");
+		}
+		catch (IllegalStateException ex) {
+			System.out.println("   (no checkpoint after seeding: " + ex.getCause().getMessage().trim() + ")");
+		}
 	}
 
 	/**

@@ -189,9 +189,10 @@ final class BenchReport {
 			.formatted(s.threads(), s.cachedConnections(), s.personaConnections(), s.warmUp().toSeconds(),
 					s.duration().toSeconds(), s.sweepDuration().toSeconds()));
 
-		md.append(("- Warm-up: %d rounds of ceiling and cached gate load (%.0f s) until both throughputs settled; "
-				+ "cached gate req/s by round: %s (ceiling: %s). On two cores the JIT compilers share the CPU with the "
-				+ "load, so the service takes minutes to reach its speed; the figures below are after that.\n\n")
+		md.append(("- Warm-up: first the paths that call Persona (cold gate, ensureInquiry), then %d rounds of ceiling "
+				+ "and cached gate load (%.0f s) until both throughputs settled; cached gate req/s by round: %s "
+				+ "(ceiling: %s). On two cores the JIT compilers share the CPU with the load, so the service takes "
+				+ "minutes to reach its speed; the figures below are after that.\n\n")
 			.formatted(r.warmUp().gate().size(), r.warmUp().seconds(), rounds(r.warmUp().gate()),
 					rounds(r.warmUp().ceiling())));
 		md.append("## Targets\n\n").append(targetsTable()).append('\n');
@@ -252,6 +253,9 @@ final class BenchReport {
 				+ "that time is Persona's, and the cold, ensureInquiry and recipe figures are bounded below by it "
 				+ "(one, two and one round trips).\n")
 			.formatted(s.personaLatencyMillis()));
+		md.append(
+				"- **Where the CPU goes** on a cached answer, from a JFR profile of the cached load: see the README's "
+						+ "Benchmark section.\n");
 		md.append("- **JWT checks** (RS256 signature per request) and the WebFlux/GraphQL stack are in the ceiling as "
 				+ "much as in the gate: the gap between them is the gate's own work (graphql-java executing a six-field "
 				+ "query, the entry from memory or one PostgreSQL round trip, the decision, the log line, the "
