@@ -177,9 +177,9 @@ public final class Benchmark {
 			// one pass over the sweep's users, not measured, so that each point is
 			// measured
 			// as the main cached load is: with its users' entries in memory
-			long pass = Math.round(1.5 * count / Math.max(100.0, cached.load().throughput()));
+			long pass = Math.round(1.2 * count / Math.max(100.0, cached.load().throughput()));
 			warm(file, "gate", CACHED_CONNECTIONS,
-					Duration.ofSeconds(Math.max(o.warmUp().toSeconds(), Math.min(30, pass))));
+					Duration.ofSeconds(Math.max(o.warmUp().toSeconds(), Math.min(20, pass))));
 			cachedSweep.add(measure("cached gate, " + population + " cached users", population, "gate", file, count,
 					false, CACHED_CONNECTIONS, o.sweepDuration(), 0));
 		}
@@ -461,7 +461,7 @@ public final class Benchmark {
 		}
 
 		Duration warmUpLimit() {
-			return Duration.ofSeconds(this.shortMode ? 4 : 180);
+			return Duration.ofSeconds(this.shortMode ? 4 : 150);
 		}
 
 		int warmUpMinRounds() {
