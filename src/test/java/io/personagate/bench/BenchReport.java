@@ -175,8 +175,10 @@ final class BenchReport {
 			.formatted(s.users()));
 		md.append("- Each instance keeps the cache entries it read in memory (`gate.cache.memory.*`). The cached gate "
 				+ "and every sweep point are measured with their users' entries there, as a user's repeated page views "
-				+ "find them: the warm-up rounds (and, for each sweep point, one pass over its users after the seeding "
-				+ "and a `NOTIFY gate_changed`) put them there, not measured. *Cached gate, first read of each user* "
+				+ "find them: one pass over the load's users right before it (for each sweep point, after the seeding "
+				+ "and a `NOTIFY gate_changed`) puts them there, not measured. An entry is kept at most "
+				+ "`gate.cache.memory.max-age` (5 min), so a user whose entry aged out is read from PostgreSQL again. "
+				+ "*Cached gate, first read of each user* "
 				+ "is measured right after a `NOTIFY gate_changed` made the service forget everything, each of its "
 				+ "users sent once: every answer is a PostgreSQL round trip. *From memory* is the share of answers "
 				+ "the service counted as served from memory (`gate_cache_memory_hits_total`).\n");
