@@ -157,7 +157,11 @@ public final class Benchmark {
 				CACHED_CONNECTIONS, o.duration(), 0);
 		// every request the first read of its user since the service forgot everything:
 		// the PostgreSQL round trip that a memory hit saves
-		int firstReads = (int) Math.min(o.users(), 2L * o.cachedTokens());
+		// enough users for the load at half again the cached gate's rate; each token is
+		// an
+		// RS256 signature, so no more than that
+		int firstReads = (int) Math.min(o.users(),
+				Math.max(1_000, Math.ceil(1.5 * cached.load().throughput() * o.sweepDuration().toSeconds())));
 		Path firstReadTokens = tokenFile(tokens, "first-read",
 				BenchTokens.sample(BenchPopulation.CACHED, o.users(), firstReads, 2));
 		this.database.forgetEverywhere();
@@ -327,12 +331,13 @@ public final class Benchmark {
 	}
 
 	/**
-	 * Long enough for a load at {@code throughput} to send each of {@code users} once,
-	 * within the warm-up's length and 20 s.
+	 * Long enough for a load at {@code throughput} to send each of {@code users} once, at
+	 * least a warm-up's length and at most a scenario's (20 s; 4 s in short mode).
 	 */
 	private Duration pass(int users, double throughput) {
 		long seconds = Math.round(Math.ceil(1.2 * users / Math.max(100.0, throughput)));
-		return Duration.ofSeconds(Math.max(this.options.warmUp().toSeconds(), Math.min(20, seconds)));
+		return Duration.ofSeconds(
+				Math.max(this.options.warmUp().toSeconds(), Math.min(this.options.duration().toSeconds(), seconds)));
 	}
 
 	private Wrk.Load warm(Path tokens, String operation, int connections) {
@@ -480,7 +485,7 @@ public final class Benchmark {
 		}
 
 		Duration duration() {
-			return Duration.ofSeconds(this.shortMode ? 4 : 20);
+			return Duration.ofSeconds(this.shortMode ? 3 : 20);
 		}
 
 		Duration sweepDuration() {
@@ -493,11 +498,11 @@ public final class Benchmark {
 		}
 
 		List<Long> populations() {
-			return this.shortMode ? List.of(1_000L, 10_000L, 100_000L) : List.of(1_000L, 100_000L, 1_000_000L);
+			return this.shortMode ? List.of(1_000L, 100_000L) : List.of(1_000L, 100_000L, 1_000_000L);
 		}
 
 		List<Integer> inquiries() {
-			return List.of(1, 10, 100, 250);
+			return this.shortMode ? List.of(1, 100, 250) : List.of(1, 10, 100, 250);
 		}
 
 	}
