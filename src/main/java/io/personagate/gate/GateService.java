@@ -187,9 +187,9 @@ public class GateService {
 	private Mono<Evaluated> current(String referenceId, GatedTemplate template, boolean fromMemory) {
 		String templateId = template.id().value();
 		CachedGate remembered = fromMemory ? this.memory.get(referenceId, templateId) : null;
-		if (remembered != null && isFresh(referenceId, template, remembered)) {
+		if (remembered != null) {
 			Verdict verdict = verdict(referenceId, template, remembered);
-			if (recorded(remembered, verdict)) {
+			if (isFresh(remembered, verdict) && recorded(remembered, verdict)) {
 				return Mono.just(new Evaluated(remembered, verdict, Source.MEMORY));
 			}
 		}
@@ -198,8 +198,8 @@ public class GateService {
 			return this.store.load(referenceId, templateId).map((cached) -> new Ticketed(cached, ticket));
 		}).flatMap((ticketed) -> {
 			CachedGate cached = ticketed.cached();
-			if (isFresh(referenceId, template, cached)) {
-				Verdict verdict = verdict(referenceId, template, cached);
+			Verdict verdict = verdict(referenceId, template, cached);
+			if (isFresh(cached, verdict)) {
 				if (recorded(cached, verdict)) {
 					this.memory.remember(referenceId, templateId, cached, ticketed.ticket());
 				}
@@ -260,7 +260,7 @@ public class GateService {
 	private Mono<Outcome> getOrCreate(String referenceId, GatedTemplate template) {
 		return this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
 			Verdict cachedVerdict = verdict(referenceId, template, cached);
-			if (isFresh(referenceId, template, cached) && cachedVerdict.decision() != GateDecision.START) {
+			if (isFresh(cached, cachedVerdict) && cachedVerdict.decision() != GateDecision.START) {
 				return Mono.just(new Outcome(new Evaluated(cached, cachedVerdict, Source.CACHE), false, null));
 			}
 			// inside the claim, always ask Persona before creating: never a shared or
@@ -378,12 +378,13 @@ public class GateService {
 					correlationId.isEmpty() ? null : correlationId));
 	}
 
-	private boolean isFresh(String referenceId, GatedTemplate template, CachedGate cached) {
+	/** Whether {@code cached}, decided as {@code verdict}, may still be served. */
+	private boolean isFresh(CachedGate cached, Verdict verdict) {
 		if (cached.checkedAt() == null) {
 			return false;
 		}
 		Instant now = this.clock.instant();
-		if (verdict(referenceId, template, cached).isFinal()) {
+		if (verdict.isFinal()) {
 			return this.properties.cache().decidedTtl() == null
 					|| cached.checkedAt().plus(this.properties.cache().decidedTtl()).isAfter(now);
 		}
