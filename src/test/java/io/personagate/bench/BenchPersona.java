@@ -43,7 +43,11 @@ public final class BenchPersona {
 	private BenchPersona() {
 	}
 
-	public static void main(String[] args) throws IOException {
+	/**
+	 * The emulator in a process of its own, as the benchmark starts it through
+	 * {@code bench/Launch.java}, until its standard input closes.
+	 */
+	public static void serve(String[] args) throws IOException {
 		Emulator emulator = start((args.length > 0) ? Long.parseLong(args[0]) : 150);
 		System.out.println(READY + " persona=" + emulator.personaUrl() + " control=" + emulator.controlUrl());
 		System.out.flush();

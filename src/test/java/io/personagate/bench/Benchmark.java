@@ -62,7 +62,12 @@ public final class Benchmark {
 		this.options = options;
 	}
 
-	public static void main(String[] args) throws Exception {
+	/**
+	 * The benchmark, as {@code bench/run} starts it (through {@code bench/Launch.java}:
+	 * no main method here, so that {@code ./mvnw spring-boot:test-run} finds the
+	 * development application as the only one among the test classes).
+	 */
+	public static void launch(String[] args) throws Exception {
 		Benchmark benchmark = new Benchmark(Options.parse(args));
 		Thread cleanup = new Thread(benchmark::stopAll);
 		Runtime.getRuntime().addShutdownHook(cleanup);
@@ -235,7 +240,8 @@ public final class Benchmark {
 	private BenchPersona.Control startPersona(long latency) throws IOException {
 		Path log = this.work.resolve("persona.log");
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-				"-cp", System.getProperty("java.class.path"), BenchPersona.class.getName(), Long.toString(latency));
+				"-cp", System.getProperty("java.class.path"), Path.of("bench", "Launch.java").toString(), "persona",
+				Long.toString(latency));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		this.running.add(() -> {
 			process.getOutputStream().close();
