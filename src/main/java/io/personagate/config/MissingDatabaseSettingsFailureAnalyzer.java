@@ -20,7 +20,7 @@ public class MissingDatabaseSettingsFailureAnalyzer extends AbstractFailureAnaly
 		}
 		String action = """
 				Set the missing settings, with the credentials (SPRING_R2DBC_USERNAME, SPRING_R2DBC_PASSWORD, \
-				SPRING_FLYWAY_USER, SPRING_FLYWAY_PASSWORD); see "Configuration" in the README. To run the \
+				SPRING_FLYWAY_USER, SPRING_FLYWAY_PASSWORD); see docs/configuration.md. To run the \
 				service on your machine without a database, use development mode: ./mvnw spring-boot:test-run""";
 		return new FailureAnalysis(description.toString(), action, cause);
 	}

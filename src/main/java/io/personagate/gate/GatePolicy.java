@@ -11,8 +11,8 @@ import io.personagate.persona.InquiryStatus;
 
 /**
  * The gate's decision: a pure function of the user's inquiries on a template, the
- * template's policy and the time. The rules, in order, are written out for people in the
- * README.
+ * template's policy and the time. The rules, in order, are written out for people in
+ * docs/architecture.md.
  */
 public final class GatePolicy {
 

@@ -257,7 +257,8 @@ final class BenchDatabase implements AutoCloseable {
 
 	/**
 	 * Tells every instance of the service to forget what it remembers of the cache, as
-	 * the README asks after editing the cache tables by hand (the seeding does).
+	 * docs/architecture.md asks after editing the cache tables by hand (the seeding
+	 * does).
 	 */
 	void forgetEverywhere() {
 		execute("notify gate_changed");

@@ -255,9 +255,8 @@ final class BenchReport {
 				+ "that time is Persona's, and the cold, ensureInquiry and recipe figures are bounded below by it "
 				+ "(one, two and one round trips).\n")
 			.formatted(s.personaLatencyMillis()));
-		md.append(
-				"- **Where the CPU goes** on a cached answer, from a JFR profile of the cached load: see the README's "
-						+ "Benchmark section.\n");
+		md.append("- **Where the CPU goes** on a cached answer, from a JFR profile of the cached load: see "
+				+ "docs/benchmark.md.\n");
 		md.append("- **JWT checks** (RS256 signature per request) and the WebFlux/GraphQL stack are in the ceiling as "
 				+ "much as in the gate: the gap between them is the gate's own work (graphql-java executing a six-field "
 				+ "query, the entry from memory or one PostgreSQL round trip, the decision, the log line, the "
