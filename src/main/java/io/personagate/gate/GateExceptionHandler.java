@@ -1,5 +1,6 @@
 package io.personagate.gate;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import graphql.ErrorClassification;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
@@ -30,6 +32,18 @@ public class GateExceptionHandler {
 	@GraphQlExceptionHandler
 	GraphQLError unknownTemplate(UnknownTemplateException ex, DataFetchingEnvironment env) {
 		return error(env, ErrorType.BAD_REQUEST, ex.getMessage());
+	}
+
+	@GraphQlExceptionHandler({ InvalidInputException.class, GrantRefusedException.class })
+	GraphQLError badRequest(RuntimeException ex, DataFetchingEnvironment env) {
+		return error(env, ErrorType.BAD_REQUEST, ex.getMessage());
+	}
+
+	@GraphQlExceptionHandler
+	GraphQLError forbidden(AccessDeniedException ex, DataFetchingEnvironment env) {
+		return error(env, ErrorType.FORBIDDEN,
+				"The bearer token does not carry the scope this operation needs: gate:read to read any user's gate, "
+						+ "gate:admin to change it");
 	}
 
 	@GraphQlExceptionHandler
@@ -73,11 +87,13 @@ public class GateExceptionHandler {
 			.message(message)
 			.path(env.getExecutionStepInfo().getPath())
 			.location(env.getField().getSourceLocation());
+		Map<String, Object> extensions = new LinkedHashMap<>();
+		extensions.put("code", type.toString());
 		Object correlationId = env.getGraphQlContext().get(CorrelationIds.KEY);
 		if (correlationId != null) {
-			builder.extensions(Map.of(CorrelationIds.KEY, correlationId));
+			extensions.put(CorrelationIds.KEY, correlationId);
 		}
-		return builder.build();
+		return builder.extensions(extensions).build();
 	}
 
 }

@@ -11,8 +11,8 @@ import io.personagate.persona.InquiryStatus;
 
 /**
  * The gate's decision: a pure function of the user's inquiries on a template, the
- * template's policy and the time. The rules, in order, are written out for people in
- * docs/architecture.md.
+ * attempts operators granted, the template's policy and the time. The rules, in order,
+ * are written out for people in docs/architecture.md.
  */
 public final class GatePolicy {
 
@@ -25,7 +25,60 @@ public final class GatePolicy {
 	}
 
 	public static Verdict decide(List<Inquiry> inquiries, TemplatePolicy policy, Instant now) {
+		return decide(inquiries, List.of(), policy, now);
+	}
+
+	/**
+	 * The decision, with the attempts operators granted. A grant is used by the inquiry
+	 * recorded as created with it or, failing that, by the first inquiry created since it
+	 * was given. Until then, a DENY becomes START. Once used, inquiries older than the
+	 * one that used it no longer count for the decision, only for the number of attempts:
+	 * the policy judges the new inquiry.
+	 */
+	public static Verdict decide(List<Inquiry> inquiries, List<Grant> grants, TemplatePolicy policy, Instant now) {
 		List<Inquiry> newestFirst = inquiries.stream().sorted(NEWEST_FIRST).toList();
+		boolean open = false;
+		int since = newestFirst.size();
+		for (Grant grant : grants) {
+			int counted = countedAfter(grant, newestFirst);
+			if (counted < 0) {
+				open = true;
+			}
+			else {
+				since = Math.min(since, counted);
+			}
+		}
+		Verdict verdict = decide(newestFirst.subList(0, since), newestFirst.size(), policy, now);
+		if (open && verdict.decision() == GateDecision.DENY) {
+			return new Verdict(GateDecision.START, GateReason.ATTEMPT_GRANTED, verdict.inquiry());
+		}
+		return verdict;
+	}
+
+	/**
+	 * How many of the newest inquiries still count once a grant is used: those down to
+	 * the one that used it (all of them if it names an inquiry not listed); or -1 while
+	 * the grant is unused.
+	 */
+	private static int countedAfter(Grant grant, List<Inquiry> newestFirst) {
+		if (grant.inquiryId() != null) {
+			for (int i = 0; i < newestFirst.size(); i++) {
+				if (newestFirst.get(i).id().equals(grant.inquiryId())) {
+					return i + 1;
+				}
+			}
+			return newestFirst.size();
+		}
+		for (int i = newestFirst.size() - 1; i >= 0; i--) {
+			Instant createdAt = newestFirst.get(i).createdAt();
+			if (createdAt != null && !createdAt.isBefore(grant.grantedAt())) {
+				return i + 1;
+			}
+		}
+		return -1;
+	}
+
+	private static Verdict decide(List<Inquiry> newestFirst, int attempts, TemplatePolicy policy, Instant now) {
 
 		Optional<Inquiry> pass = newest(newestFirst, (inquiry) -> policy.passStatuses().contains(inquiry.status()));
 		if (pass.isPresent() && !hasNewerBlocker(newestFirst, pass.get(), policy)) {
@@ -57,7 +110,7 @@ public final class GatePolicy {
 			}
 		}
 
-		if (newestFirst.size() >= policy.maxInquiries()) {
+		if (attempts >= policy.maxInquiries()) {
 			return new Verdict(GateDecision.DENY, GateReason.ATTEMPTS_EXHAUSTED, newestFirst.get(0));
 		}
 		if (expired.isPresent()) {

@@ -37,6 +37,11 @@ public enum GateReason {
 	/** The user has no inquiry on this template. */
 	NO_INQUIRY,
 	/** The user already used every attempt this template allows. */
-	ATTEMPTS_EXHAUSTED
+	ATTEMPTS_EXHAUSTED,
+	/**
+	 * The policy says DENY, but an operator granted one more attempt: a new inquiry may
+	 * be started.
+	 */
+	ATTEMPT_GRANTED
 
 }

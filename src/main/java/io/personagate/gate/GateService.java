@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.config.CorrelationIds;
@@ -23,6 +24,7 @@ import io.personagate.store.GateChanges;
 import io.personagate.store.GateMemory;
 import io.personagate.store.GateStore;
 import io.personagate.store.InquiryClaims;
+import io.personagate.store.InquiryGrants;
 import io.personagate.store.LastDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public class GateService {
 
 	private final InquiryClaims claims;
 
+	private final InquiryGrants grants;
+
 	private final PersonaClient persona;
 
 	private final GateChanges changes;
@@ -67,13 +71,14 @@ public class GateService {
 	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
 
 	public GateService(GatedTemplates templates, GateStore store, GateMemory memory, GateAudit audit,
-			InquiryClaims claims, PersonaClient persona, GateChanges changes, GateProperties properties,
-			MeterRegistry meters, Clock clock) {
+			InquiryClaims claims, InquiryGrants grants, PersonaClient persona, GateChanges changes,
+			GateProperties properties, MeterRegistry meters, Clock clock) {
 		this.templates = templates;
 		this.store = store;
 		this.memory = memory;
 		this.audit = audit;
 		this.claims = claims;
+		this.grants = grants;
 		this.persona = persona;
 		this.changes = changes;
 		this.properties = properties;
@@ -171,6 +176,44 @@ public class GateService {
 		return this.store.load(referenceId, templateId).flatMap((cached) -> {
 			Verdict verdict = verdict(referenceId, template, cached);
 			return auditIfChanged(referenceId, template, cached, verdict);
+		});
+	}
+
+	/**
+	 * Lists the user's inquiries at Persona now, whatever the cache holds, and serves the
+	 * gate that follows; records who asked. Persona's failures are reported, not served
+	 * around: the caller asked for Persona's word.
+	 */
+	public Mono<VerificationGate> refreshNow(String referenceId, String templateId, String actor, String note) {
+		return Mono.fromCallable(() -> this.templates.require(templateId))
+			.flatMap((template) -> refresh(referenceId, template).flatMap((listed) -> {
+				Verdict verdict = verdict(referenceId, template, listed);
+				GateAudit.Event event = event(GateAudit.Action.REFRESHED, verdict, actor, note);
+				return withCorrelationId(
+						(correlationId) -> this.audit.record(referenceId, templateId, event, correlationId))
+					.then(served(referenceId, template, new Evaluated(listed, verdict, Source.PERSONA)));
+			}));
+	}
+
+	/**
+	 * Lets a user whose gate is DENY start one more inquiry: the gate is START until the
+	 * next inquiry is created for them. Records who granted it and why.
+	 * @throws GrantRefusedException (as the Mono's error) if the gate is not DENY
+	 */
+	public Mono<VerificationGate> grantAttempt(String referenceId, String templateId, String actor, String reason) {
+		return gate(referenceId, templateId).flatMap((before) -> {
+			if (before.decision() != GateDecision.DENY) {
+				return Mono.error(new GrantRefusedException(referenceId, before));
+			}
+			GateAudit.Event event = new GateAudit.Event(GateAudit.Action.ATTEMPT_GRANTED, before.inquiryId(),
+					(before.inquiryStatus() != null) ? before.inquiryStatus().personaName() : null,
+					before.decision().name(), before.reason().name(), actor, reason);
+			logger.info("Attempt granted to reference id {} on template {} by {}", referenceId, templateId, actor);
+			return withCorrelationId((correlationId) -> this.grants.grant(referenceId, templateId, this.clock.instant(),
+					event, correlationId))
+				// from PostgreSQL: this instance's memory may not have heard of the grant
+				// yet
+				.then(gate(referenceId, templateId, false));
 		});
 	}
 
@@ -282,16 +325,17 @@ public class GateService {
 		String key = IdempotencyKeys.forCreate(referenceId, template.id(), ordinal);
 		return this.persona.createInquiry(referenceId, template.id(), key)
 			.flatMap((created) -> this.store
-				.saveInquiry(referenceId, template.id().value(), created.inquiry(), this.clock.instant())
-				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
-				.flatMap((cached) -> {
+				.saveCreatedInquiry(referenceId, template.id().value(), created.inquiry(), this.clock.instant())
+				.flatMap((grantors) -> this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
 					Verdict verdict = verdict(referenceId, template, cached);
 					logger.info("Created inquiry {} for reference id {} on template {} (attempt {})",
 							created.inquiry().id(), referenceId, template.id(), ordinal);
-					return auditInquiry(GateAudit.Action.INQUIRY_CREATED, referenceId, template, created, verdict)
+					String note = grantors.isEmpty() ? null
+							: "used the attempt granted by " + String.join(", ", grantors);
+					return auditInquiry(GateAudit.Action.INQUIRY_CREATED, referenceId, template, created, verdict, note)
 						.thenReturn(new Outcome(new Evaluated(cached, verdict, Source.PERSONA), true,
 								created.sessionToken()));
-				}));
+				})));
 	}
 
 	private Mono<Outcome> withSessionToken(String referenceId, GatedTemplate template, Outcome outcome) {
@@ -310,7 +354,7 @@ public class GateService {
 				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
 				.flatMap((cached) -> {
 					Verdict after = verdict(referenceId, template, cached);
-					return auditInquiry(GateAudit.Action.INQUIRY_RESUMED, referenceId, template, resumed, after)
+					return auditInquiry(GateAudit.Action.INQUIRY_RESUMED, referenceId, template, resumed, after, null)
 						.thenReturn(new Outcome(new Evaluated(cached, after, outcome.evaluated().source()),
 								outcome.created(), resumed.sessionToken()));
 				}))
@@ -359,23 +403,36 @@ public class GateService {
 	}
 
 	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached, Verdict verdict) {
-		LastDecision now = decisionOf(verdict);
-		if (now.equals(cached.lastDecision())) {
+		if (decisionOf(verdict).equals(cached.lastDecision())) {
 			return Mono.empty();
 		}
-		return CorrelationIds.current()
-			.defaultIfEmpty("")
-			.flatMap((correlationId) -> this.audit.decisionServed(referenceId, template.id().value(), now.decision(),
-					now.reason(), now.inquiryId(), correlationId.isEmpty() ? null : correlationId));
+		GateAudit.Event event = event(GateAudit.Action.DECISION_CHANGED, verdict, null, null);
+		return withCorrelationId(
+				(correlationId) -> this.audit.decisionServed(referenceId, template.id().value(), event, correlationId));
 	}
 
 	private Mono<Void> auditInquiry(GateAudit.Action action, String referenceId, GatedTemplate template,
-			CreatedInquiry inquiry, Verdict verdict) {
+			CreatedInquiry inquiry, Verdict verdict, String note) {
+		GateAudit.Event event = new GateAudit.Event(action, inquiry.inquiry().id(),
+				(inquiry.inquiry().rawStatus() != null) ? inquiry.inquiry().rawStatus()
+						: inquiry.inquiry().status().personaName(),
+				verdict.decision().name(), verdict.reason().name(), null, note);
+		return withCorrelationId(
+				(correlationId) -> this.audit.record(referenceId, template.id().value(), event, correlationId));
+	}
+
+	/** An audit row about the gate as {@code verdict} decides it. */
+	private static GateAudit.Event event(GateAudit.Action action, Verdict verdict, String actor, String note) {
+		Inquiry inquiry = verdict.inquiry();
+		return new GateAudit.Event(action, (inquiry != null) ? inquiry.id() : null,
+				(inquiry != null) ? inquiry.status().personaName() : null, verdict.decision().name(),
+				verdict.reason().name(), actor, note);
+	}
+
+	private static Mono<Void> withCorrelationId(Function<String, Mono<Void>> work) {
 		return CorrelationIds.current()
 			.defaultIfEmpty("")
-			.flatMap((correlationId) -> this.audit.inquiry(action, referenceId, template.id().value(),
-					inquiry.inquiry().id(), verdict.decision().name(), verdict.reason().name(),
-					correlationId.isEmpty() ? null : correlationId));
+			.flatMap((correlationId) -> work.apply(correlationId.isEmpty() ? null : correlationId));
 	}
 
 	/** Whether {@code cached}, decided as {@code verdict}, may still be served. */
@@ -392,7 +449,11 @@ public class GateService {
 	}
 
 	private Verdict verdict(String referenceId, GatedTemplate template, CachedGate cached) {
-		Verdict verdict = GatePolicy.decide(cached.inquiries(), template.policy(), this.clock.instant());
+		List<Grant> grants = cached.grants()
+			.stream()
+			.map((grant) -> new Grant(grant.grantedAt(), grant.inquiryId()))
+			.toList();
+		Verdict verdict = GatePolicy.decide(cached.inquiries(), grants, template.policy(), this.clock.instant());
 		if (verdict.reason() == GateReason.UNKNOWN_STATUS) {
 			cached.records()
 				.stream()

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -17,9 +18,12 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  * WebSocket handshake ({@code GET /graphql}) is open because browsers cannot send headers
  * with it: the token travels in {@code connection_init} instead
  * ({@link WebSocketAuthentication}). Webhooks carry Persona's signature instead of a JWT.
+ * The operator API needs scopes on top ({@link Scopes}, checked by
+ * {@code @PreAuthorize}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableReactiveMethodSecurity
 public class SecurityConfiguration {
 
 	@Bean

@@ -12,8 +12,10 @@ import io.personagate.gate.Inquiry;
  * @param checkedAt when Persona last confirmed the whole list, or {@code null} if it
  * never did
  * @param lastDecision the decision last served, or {@code null}
+ * @param grants the attempts operators granted the user on the template
  */
-public record CachedGate(List<InquiryRecord> records, Instant checkedAt, LastDecision lastDecision) {
+public record CachedGate(List<InquiryRecord> records, Instant checkedAt, LastDecision lastDecision,
+		List<GrantRecord> grants) {
 
 	public List<Inquiry> inquiries() {
 		return this.records.stream().map(InquiryRecord::toInquiry).toList();

@@ -1,5 +1,8 @@
 package io.personagate.store;
 
+import java.time.Instant;
+
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -8,7 +11,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The audit trail in {@code gate_audit}: each change of a user's gate, each inquiry
- * created or resumed, with the correlation id of the request that caused it.
+ * created or resumed, each attempt granted and each refresh an operator asked for, with
+ * who asked, why, and the correlation id of the request that caused it.
  */
 @Repository
 public class GateAudit {
@@ -16,7 +20,16 @@ public class GateAudit {
 	/** What an audit row records. */
 	public enum Action {
 
-		DECISION_CHANGED, INQUIRY_CREATED, INQUIRY_RESUMED
+		/** The decision served for the user changed. */
+		DECISION_CHANGED,
+		/** This service created an inquiry for the user. */
+		INQUIRY_CREATED,
+		/** This service resumed one of the user's inquiries. */
+		INQUIRY_RESUMED,
+		/** An operator let the user start one more inquiry. */
+		ATTEMPT_GRANTED,
+		/** An operator had the user's inquiries read from Persona again. */
+		REFRESHED
 
 	}
 
@@ -31,13 +44,26 @@ public class GateAudit {
 			           is distinct from (excluded.decision, excluded.reason, excluded.inquiry_id)
 			    returning reference_id
 			)
-			insert into gate_audit (reference_id, template_id, action, inquiry_id, decision, reason, correlation_id)
-			select :ref, :template, 'DECISION_CHANGED', :inquiry, :decision, :reason, :correlation from changed
+			insert into gate_audit (reference_id, template_id, action, inquiry_id, inquiry_status, decision, reason,
+			                        actor, note, correlation_id)
+			select :ref, :template, 'DECISION_CHANGED', :inquiry, :inquiryStatus, :decision, :reason, :actor, :note,
+			       :correlation
+			  from changed
 			""";
 
-	private static final String INQUIRY_EVENT = """
-			insert into gate_audit (reference_id, template_id, action, inquiry_id, decision, reason, correlation_id)
-			values (:ref, :template, :action, :inquiry, :decision, :reason, :correlation)
+	private static final String INSERT = """
+			insert into gate_audit (reference_id, template_id, action, inquiry_id, inquiry_status, decision, reason,
+			                        actor, note, correlation_id)
+			values (:ref, :template, :action, :inquiry, :inquiryStatus, :decision, :reason, :actor, :note,
+			        :correlation)
+			""";
+
+	private static final String HISTORY = """
+			select occurred_at, action, inquiry_id, inquiry_status, decision, reason, actor, note, correlation_id
+			  from gate_audit
+			 where reference_id = :ref and template_id = :template
+			 order by occurred_at desc, id desc
+			 limit :limit
 			""";
 
 	private final DatabaseClient db;
@@ -49,30 +75,81 @@ public class GateAudit {
 	/**
 	 * Records the decision now served, with an audit row if it differs from the last one.
 	 */
-	public Mono<Void> decisionServed(String referenceId, String templateId, String decision, String reason,
-			String inquiryId, String correlationId) {
-		return bind(this.db.sql(DECISION_CHANGED), referenceId, templateId, inquiryId, decision, reason, correlationId)
+	public Mono<Void> decisionServed(String referenceId, String templateId, Event decision, String correlationId) {
+		return bind(this.db.sql(DECISION_CHANGED), referenceId, templateId, decision, correlationId).then();
+	}
+
+	/**
+	 * Records something that happened to the user's gate: an inquiry created or resumed,
+	 * an attempt granted, a refresh.
+	 */
+	public Mono<Void> record(String referenceId, String templateId, Event event, String correlationId) {
+		return bind(this.db.sql(INSERT).bind("action", event.action().name()), referenceId, templateId, event,
+				correlationId)
 			.then();
 	}
 
-	/** Records that an inquiry was created or resumed for the user. */
-	public Mono<Void> inquiry(Action action, String referenceId, String templateId, String inquiryId, String decision,
-			String reason, String correlationId) {
-		return bind(this.db.sql(INQUIRY_EVENT).bind("action", action.name()), referenceId, templateId, inquiryId,
-				decision, reason, correlationId)
-			.then();
-	}
-
-	private static Mono<Long> bind(GenericExecuteSpec spec, String referenceId, String templateId, String inquiryId,
-			String decision, String reason, String correlationId) {
-		GenericExecuteSpec bound = spec.bind("ref", referenceId)
+	/** The newest {@code limit} rows about a user on a template, newest first. */
+	public Flux<Entry> history(String referenceId, String templateId, int limit) {
+		return this.db.sql(HISTORY)
+			.bind("ref", referenceId)
 			.bind("template", templateId)
-			.bind("decision", decision)
-			.bind("reason", reason);
-		bound = (inquiryId != null) ? bound.bind("inquiry", inquiryId) : bound.bindNull("inquiry", String.class);
-		bound = (correlationId != null) ? bound.bind("correlation", correlationId)
-				: bound.bindNull("correlation", String.class);
+			.bind("limit", limit)
+			.map((row, meta) -> new Entry(row.get("occurred_at", Instant.class), row.get("action", String.class),
+					row.get("inquiry_id", String.class), row.get("inquiry_status", String.class),
+					row.get("decision", String.class), row.get("reason", String.class), row.get("actor", String.class),
+					row.get("note", String.class), row.get("correlation_id", String.class)))
+			.all();
+	}
+
+	private static Mono<Long> bind(GenericExecuteSpec spec, String referenceId, String templateId, Event event,
+			String correlationId) {
+		GenericExecuteSpec bound = spec.bind("ref", referenceId).bind("template", templateId);
+		bound = nullable(bound, "inquiry", event.inquiryId());
+		bound = nullable(bound, "inquiryStatus", event.inquiryStatus());
+		bound = nullable(bound, "decision", event.decision());
+		bound = nullable(bound, "reason", event.reason());
+		bound = nullable(bound, "actor", event.actor());
+		bound = nullable(bound, "note", event.note());
+		bound = nullable(bound, "correlation", correlationId);
 		return bound.fetch().rowsUpdated();
+	}
+
+	private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, String value) {
+		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, String.class);
+	}
+
+	/**
+	 * What to record.
+	 *
+	 * @param action what happened
+	 * @param inquiryId the inquiry concerned, if any
+	 * @param inquiryStatus its status then, as Persona names it
+	 * @param decision the decision then
+	 * @param reason its reason
+	 * @param actor who asked for it: the subject of their token, or {@code null} when no
+	 * person or service did
+	 * @param note why, in the actor's words, or what else is worth knowing
+	 */
+	public record Event(Action action, String inquiryId, String inquiryStatus, String decision, String reason,
+			String actor, String note) {
+	}
+
+	/**
+	 * One row of the audit trail.
+	 *
+	 * @param at when it happened
+	 * @param action what happened ({@link Action}'s names)
+	 * @param inquiryId the inquiry concerned, if any
+	 * @param inquiryStatus its status then, as Persona names it
+	 * @param decision the decision then, if recorded
+	 * @param reason its reason
+	 * @param actor who asked for it, if a person or service did
+	 * @param note why
+	 * @param correlationId the correlation id of the request that caused it
+	 */
+	public record Entry(Instant at, String action, String inquiryId, String inquiryStatus, String decision,
+			String reason, String actor, String note, String correlationId) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.personagate.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +11,8 @@ import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaInquiry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -22,6 +26,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  */
 @Repository
 public class GateStore {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final String UPSERT_INQUIRY = """
 			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
@@ -54,12 +60,25 @@ public class GateStore {
 			""";
 
 	private static final String LOAD = """
-			select c.checked_at, d.decision, d.reason, d.inquiry_id as decided_inquiry_id,
+			select c.checked_at, d.decision, d.reason, d.inquiry_id as decided_inquiry_id, g.grants,
 			       i.inquiry_id, i.status, i.created_at, i.updated_at, i.expired_at, i.redacted_at, i.synced_at
 			  from (select cast(:ref as text) as reference_id, cast(:template as text) as template_id) k
 			  left join gate_check c on c.reference_id = k.reference_id and c.template_id = k.template_id
 			  left join gate_decision d on d.reference_id = k.reference_id and d.template_id = k.template_id
+			  left join lateral (
+			      select cast(json_agg(json_build_object(
+			                 'at', cast(extract(epoch from granted_at) * 1000000 as bigint),
+			                 'inquiry', inquiry_id)) as text) as grants
+			        from inquiry_grant
+			       where reference_id = k.reference_id and template_id = k.template_id
+			  ) g on true
 			  left join persona_inquiry i on i.reference_id = k.reference_id and i.template_id = k.template_id
+			""";
+
+	private static final String USE_GRANTS = """
+			update inquiry_grant set inquiry_id = :inquiry, used_at = :usedAt
+			 where reference_id = :ref and template_id = :template and inquiry_id is null
+			returning granted_by
 			""";
 
 	private static final String UPSERT_CHECK = """
@@ -88,7 +107,7 @@ public class GateStore {
 		return this.db.sql(LOAD)
 			.bind("ref", referenceId)
 			.bind("template", templateId)
-			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class),
+			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class), row.get("grants", String.class),
 					(row.get("decision", String.class) != null) ? new LastDecision(row.get("decision", String.class),
 							row.get("reason", String.class), row.get("decided_inquiry_id", String.class)) : null,
 					(row.get("inquiry_id", String.class) != null)
@@ -102,11 +121,23 @@ public class GateStore {
 			.map((rows) -> {
 				LoadedRow first = rows.get(0);
 				List<InquiryRecord> records = rows.stream().map(LoadedRow::inquiry).filter(Objects::nonNull).toList();
-				return new CachedGate(records, first.checkedAt(), first.lastDecision());
+				return new CachedGate(records, first.checkedAt(), first.lastDecision(), grants(first.grants()));
 			});
 	}
 
-	private record LoadedRow(Instant checkedAt, LastDecision lastDecision, InquiryRecord inquiry) {
+	private static List<GrantRecord> grants(String aggregated) {
+		if (aggregated == null) {
+			return List.of();
+		}
+		List<GrantRecord> grants = new ArrayList<>();
+		for (JsonNode grant : json.readTree(aggregated)) {
+			Instant at = Instant.EPOCH.plus(grant.path("at").asLong(), ChronoUnit.MICROS);
+			grants.add(new GrantRecord(at, grant.path("inquiry").asString(null)));
+		}
+		return List.copyOf(grants);
+	}
+
+	private record LoadedRow(Instant checkedAt, String grants, LastDecision lastDecision, InquiryRecord inquiry) {
 	}
 
 	/**
@@ -134,6 +165,26 @@ public class GateStore {
 			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
 			.as(this.transactions::transactional)
 			.then();
+	}
+
+	/**
+	 * Records an inquiry this service created; it uses every attempt granted for the user
+	 * and not used yet, in the same transaction.
+	 * @return who granted the attempts it used
+	 */
+	public Mono<List<String>> saveCreatedInquiry(String referenceId, String templateId, PersonaInquiry inquiry,
+			Instant seenAt) {
+		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, seenAt)
+			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
+			.then(this.db.sql(USE_GRANTS)
+				.bind("inquiry", inquiry.id())
+				.bind("usedAt", seenAt)
+				.bind("ref", referenceId)
+				.bind("template", templateId)
+				.map((row, meta) -> row.get("granted_by", String.class))
+				.all()
+				.collectList())
+			.as(this.transactions::transactional);
 	}
 
 	/**

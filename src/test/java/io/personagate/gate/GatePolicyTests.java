@@ -86,6 +86,63 @@ class GatePolicyTests {
 		assertThat(verdict.inquiry()).isEqualTo((deciding == 0) ? null : inquiries.get(deciding - 1));
 	}
 
+	/**
+	 * Grants: each number is the 1-based position of the inquiry recorded as created with
+	 * the grant, or 0 for a grant not used yet, given an hour before now.
+	 */
+	static Stream<Arguments> grants() {
+		return Stream.of(
+				grantRow("declined, grant unused: start", List.of(DECLINED), List.of(0), GateDecision.START,
+						GateReason.ATTEMPT_GRANTED, 1),
+				grantRow("failed, grant unused: start", List.of(FAILED), List.of(0), GateDecision.START,
+						GateReason.ATTEMPT_GRANTED, 1),
+				grantRow("attempts exhausted, grant unused: start", List.of(EXPIRED, EXPIRED, EXPIRED), List.of(0),
+						GateDecision.START, GateReason.ATTEMPT_GRANTED, 3),
+				grantRow("approved: a grant changes nothing", List.of(APPROVED), List.of(0), GateDecision.ALLOW,
+						GateReason.APPROVED, 1),
+				grantRow("under review: a grant changes nothing", List.of(NEEDS_REVIEW), List.of(0),
+						GateDecision.UNDER_REVIEW, GateReason.NEEDS_REVIEW, 1),
+				grantRow("declined, granted inquiry created: resume it", List.of(DECLINED, CREATED), List.of(2),
+						GateDecision.RESUME, GateReason.IN_PROGRESS, 2),
+				grantRow("declined, granted inquiry approved: allow", List.of(DECLINED, APPROVED), List.of(2),
+						GateDecision.ALLOW, GateReason.APPROVED, 2),
+				grantRow("declined, granted inquiry declined too: deny again", List.of(DECLINED, DECLINED), List.of(2),
+						GateDecision.DENY, GateReason.DECLINED, 2),
+				grantRow("approved then declined, granted inquiry pending: the old approval no longer counts",
+						List.of(APPROVED, DECLINED, PENDING), List.of(3), GateDecision.RESUME, GateReason.IN_PROGRESS,
+						3),
+				grantRow("exhausted, granted inquiry expired long ago: exactly one more, exhausted again",
+						List.of(EXPIRED, EXPIRED, EXPIRED, EXPIRED), List.of(4), GateDecision.DENY,
+						GateReason.ATTEMPTS_EXHAUSTED, 4),
+				grantRow("declined, granted inquiry expired long ago: attempts left, start as usual",
+						List.of(DECLINED, EXPIRED), List.of(2), GateDecision.START, GateReason.EXPIRED_TOO_OLD, 2),
+				grantRow("declined, granted inquiry declined, a second grant unused: start",
+						List.of(DECLINED, DECLINED), List.of(2, 0), GateDecision.START, GateReason.ATTEMPT_GRANTED, 2));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("grants")
+	void grantsTurnOneDenyIntoOneNewInquiry(String name, List<Inquiry> inquiries, List<Grant> grants,
+			GateDecision decision, GateReason reason, int deciding) {
+		Verdict verdict = GatePolicy.decide(inquiries, grants, TemplatePolicy.DEFAULT, NOW);
+
+		assertThat(verdict.decision()).isEqualTo(decision);
+		assertThat(verdict.reason()).isEqualTo(reason);
+		assertThat(verdict.inquiry()).isEqualTo((deciding == 0) ? null : inquiries.get(deciding - 1));
+	}
+
+	@Test
+	void grantIsUsedByTheFirstInquiryCreatedAfterItWhenNoneWasRecorded() {
+		Inquiry declined = inquiry("inq_1", DECLINED, NOW.minus(Duration.ofDays(3)), null);
+		Inquiry created = inquiry("inq_2", CREATED, NOW.minus(Duration.ofHours(1)), null);
+		Grant grant = new Grant(NOW.minus(Duration.ofHours(2)), null);
+
+		assertThat(GatePolicy.decide(List.of(declined, created), List.of(grant), TemplatePolicy.DEFAULT, NOW))
+			.isEqualTo(new Verdict(GateDecision.RESUME, GateReason.IN_PROGRESS, created));
+		assertThat(GatePolicy.decide(List.of(declined), List.of(grant), TemplatePolicy.DEFAULT, NOW))
+			.isEqualTo(new Verdict(GateDecision.START, GateReason.ATTEMPT_GRANTED, declined));
+	}
+
 	@Test
 	void expiredWithinTheWindowIsResumed() {
 		Inquiry expired = inquiry("inq_1", EXPIRED, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofHours(23)));
@@ -181,6 +238,17 @@ class GatePolicyTests {
 	private static Arguments row(String name, List<InquiryStatus> statuses, GateDecision decision, GateReason reason,
 			int deciding) {
 		return arguments(name, rows(statuses), decision, reason, deciding);
+	}
+
+	private static Arguments grantRow(String name, List<InquiryStatus> statuses, List<Integer> usedBy,
+			GateDecision decision, GateReason reason, int deciding) {
+		List<Inquiry> inquiries = rows(statuses);
+		List<Grant> grants = usedBy.stream()
+			.map((position) -> (position == 0) ? new Grant(NOW.minus(Duration.ofHours(1)), null)
+					: new Grant(inquiries.get(position - 1).createdAt().minusSeconds(1),
+							inquiries.get(position - 1).id()))
+			.toList();
+		return arguments(name, inquiries, grants, decision, reason, deciding);
 	}
 
 	private static List<Inquiry> rows(List<InquiryStatus> statuses) {

@@ -35,6 +35,14 @@ public final class TestTokens {
 		return sign(Map.of("sub", subject), Instant.now().plusSeconds(600));
 	}
 
+	/**
+	 * A token as an authorization server issues to a person or service with scopes
+	 * ({@code scope}, space separated, as client-credentials tokens carry them).
+	 */
+	public static String withScopes(String subject, String... scopes) {
+		return sign(Map.of("sub", subject, "scope", String.join(" ", scopes)), Instant.now().plusSeconds(600));
+	}
+
 	public static String sign(Map<String, Object> claims, Instant expiresAt) {
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issueTime(new Date())
 			.expirationTime(Date.from(expiresAt));

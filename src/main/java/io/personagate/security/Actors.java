@@ -1,0 +1,29 @@
+package io.personagate.security;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * Who is asking, as the audit trail records it: the token's subject ({@code sub}), which
+ * for a client-credentials token is usually the client's id; else its {@code client_id}
+ * or {@code azp} claim.
+ */
+public final class Actors {
+
+	private static final int MAX_LENGTH = 255;
+
+	private Actors() {
+	}
+
+	public static String of(Jwt jwt) {
+		if (jwt == null) {
+			throw new UnauthenticatedException("A valid bearer token is required");
+		}
+		for (String claim : new String[] { "sub", "client_id", "azp" }) {
+			if (jwt.getClaims().get(claim) instanceof String value && !value.isBlank()) {
+				return (value.length() > MAX_LENGTH) ? value.substring(0, MAX_LENGTH) : value;
+			}
+		}
+		throw new UnauthenticatedException("The bearer token names no subject (sub, client_id or azp) to record");
+	}
+
+}
