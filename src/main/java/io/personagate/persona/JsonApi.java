@@ -28,7 +28,23 @@ final class JsonApi {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
+	record EventList(List<EventResource> data, Links links) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
 	record EventResource(String id, String type, EventAttributes attributes) {
+
+		/** The event, or {@code null} if it lacks an id or a name. */
+		PersonaEvent toEvent() {
+			if (this.id == null || this.attributes == null || this.attributes.name() == null) {
+				return null;
+			}
+			InquiryResource resource = (this.attributes.payload() != null) ? this.attributes.payload().data() : null;
+			PersonaInquiry inquiry = (resource != null && "inquiry".equals(resource.type()) && resource.id() != null)
+					? resource.toInquiry() : null;
+			return new PersonaEvent(this.id, this.attributes.name(), this.attributes.createdAt(), inquiry);
+		}
+
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

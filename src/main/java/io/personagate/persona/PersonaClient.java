@@ -5,8 +5,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -124,6 +126,30 @@ public class PersonaClient {
 			return uri.build(Map.of("ref", referenceId, "template", template.value(), "after", after));
 		}
 		return uri.build(Map.of("ref", referenceId, "template", template.value()));
+	}
+
+	/**
+	 * One page of Persona's events ({@code GET /events}), newest first, of the given
+	 * names; the page older than cursor {@code after} when it is given.
+	 */
+	public Mono<EventPage> listEvents(Collection<String> names, String after, int size) {
+		return withinDeadline(call("events",
+				() -> this.webClient.get()
+					.uri((uri) -> eventsUri(uri, names, after, size))
+					.exchangeToMono((response) -> read(response, "list events", JsonApi.EventList.class)))
+			.map((body) -> new EventPage((body.data() != null)
+					? body.data().stream().map(JsonApi.EventResource::toEvent).filter(Objects::nonNull).toList()
+					: List.of(), nextCursor(body.links()))),
+				"list events");
+	}
+
+	private static URI eventsUri(UriBuilder uri, Collection<String> names, String after, int size) {
+		uri.path("/events").queryParam("filter[name]", "{names}").queryParam("page[size]", size);
+		if (after != null) {
+			uri.queryParam("page[after]", "{after}");
+			return uri.build(Map.of("names", String.join(",", names), "after", after));
+		}
+		return uri.build(Map.of("names", String.join(",", names)));
 	}
 
 	/**

@@ -28,15 +28,11 @@ public final class PersonaEvents {
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("Body is not a Persona event (not valid JSON of that shape)");
 		}
-		if (document == null || document.data() == null || document.data().id() == null
-				|| document.data().attributes() == null || document.data().attributes().name() == null) {
+		PersonaEvent event = (document != null && document.data() != null) ? document.data().toEvent() : null;
+		if (event == null) {
 			throw new IllegalArgumentException("Body is not a Persona event: data.id or data.attributes.name missing");
 		}
-		JsonApi.EventAttributes attributes = document.data().attributes();
-		JsonApi.InquiryResource resource = (attributes.payload() != null) ? attributes.payload().data() : null;
-		PersonaInquiry inquiry = (resource != null && "inquiry".equals(resource.type()) && resource.id() != null)
-				? resource.toInquiry() : null;
-		return new PersonaEvent(document.data().id(), attributes.name(), attributes.createdAt(), inquiry);
+		return event;
 	}
 
 }

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The audit trail in {@code gate_audit}: each change of a user's gate, each inquiry
- * created or resumed, each attempt granted and each refresh an operator asked for, with
- * who asked, why, and the correlation id of the request that caused it.
+ * created or resumed, each Persona event applied, each attempt granted and each refresh
+ * an operator asked for, with who asked, why, and the correlation id of the request that
+ * caused it.
  */
 @Repository
 public class GateAudit {
@@ -29,7 +30,12 @@ public class GateAudit {
 		/** An operator let the user start one more inquiry. */
 		ATTEMPT_GRANTED,
 		/** An operator had the user's inquiries read from Persona again. */
-		REFRESHED
+		REFRESHED,
+		/**
+		 * A Persona event changed what the cache knows of an inquiry: a webhook, or
+		 * reconciliation's reading of the event list.
+		 */
+		EVENT_APPLIED
 
 	}
 

@@ -2,15 +2,10 @@ package io.personagate.webhook;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.personagate.gate.GateService;
-import io.personagate.gate.GatedTemplates;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaEvents;
-import io.personagate.persona.PersonaInquiry;
-import io.personagate.store.GateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -35,33 +30,22 @@ public class WebhookHandler {
 
 	static final String SIGNATURE_HEADER = "Persona-Signature";
 
-	private static final Set<String> HANDLED_EVENTS = Set.of("inquiry.created", "inquiry.started", "inquiry.completed",
-			"inquiry.failed", "inquiry.expired", "inquiry.approved", "inquiry.declined", "inquiry.marked-for-review",
-			"inquiry.redacted", "inquiry.transitioned");
-
 	private static final Logger logger = LoggerFactory.getLogger(WebhookHandler.class);
 
 	private final WebhookProperties properties;
 
 	private final WebhookSignature signature;
 
-	private final GatedTemplates templates;
-
-	private final GateStore store;
-
-	private final GateService gates;
+	private final InquiryEvents events;
 
 	private final MeterRegistry meters;
 
 	private final Clock clock;
 
-	public WebhookHandler(WebhookProperties properties, GatedTemplates templates, GateStore store, GateService gates,
-			MeterRegistry meters, Clock clock) {
-		this.gates = gates;
+	public WebhookHandler(WebhookProperties properties, InquiryEvents events, MeterRegistry meters, Clock clock) {
 		this.properties = properties;
 		this.signature = new WebhookSignature(properties.secrets(), properties.tolerance());
-		this.templates = templates;
-		this.store = store;
+		this.events = events;
 		this.meters = meters;
 		this.clock = clock;
 	}
@@ -110,31 +94,13 @@ public class WebhookHandler {
 	}
 
 	private Mono<ServerResponse> apply(PersonaEvent event) {
-		if (!HANDLED_EVENTS.contains(event.name())) {
-			return accept("ignored", event, "event not handled");
-		}
-		PersonaInquiry inquiry = event.inquiry();
-		if (inquiry == null) {
-			return reject("malformed_body", HttpStatus.BAD_REQUEST, "Inquiry event without an inquiry payload");
-		}
-		if (inquiry.referenceId() == null || inquiry.referenceId().isBlank()) {
-			return accept("ignored", event, "inquiry has no reference id");
-		}
-		if (!this.templates.isGated(inquiry.templateId())) {
-			return accept("ignored", event, "template not gated here");
-		}
-		return this.store
-			.applyEvent(event, inquiry.referenceId(), inquiry.templateId(), event.name().equals("inquiry.redacted"),
-					this.clock.instant())
-			.flatMap((outcome) -> switch (outcome) {
-				case APPLIED ->
-					this.gates.recordChange(inquiry.referenceId(), inquiry.templateId()).onErrorResume((ex) -> {
-						logger.warn("Could not audit the gate change after webhook {}: {}", event.id(), ex.toString());
-						return Mono.empty();
-					}).then(accept("accepted", event, "applied"));
-				case DUPLICATE -> accept("duplicate", event, "already applied");
-				case OUTDATED -> accept("outdated", event, "older than what is cached");
-			});
+		return this.events.apply(event, "webhook").flatMap((result) -> switch (result.outcome()) {
+			case APPLIED -> accept("accepted", event, result.note());
+			case DUPLICATE -> accept("duplicate", event, result.note());
+			case OUTDATED -> accept("outdated", event, result.note());
+			case IGNORED -> accept("ignored", event, result.note());
+			case MALFORMED -> reject("malformed_body", HttpStatus.BAD_REQUEST, "Inquiry event without an inquiry");
+		});
 	}
 
 	private Mono<ServerResponse> accept(String outcome, PersonaEvent event, String note) {

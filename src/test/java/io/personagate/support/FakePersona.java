@@ -74,6 +74,11 @@ public final class FakePersona implements AutoCloseable {
 
 	private final List<FakeInquiry> inquiries = new ArrayList<>();
 
+	/**
+	 * Persona's event list ({@code GET /events}), oldest first: every change recorded.
+	 */
+	private final List<FakeEvent> events = new ArrayList<>();
+
 	private final Map<String, MockResponse> idempotentResponses = new HashMap<>();
 
 	private final Deque<MockResponse> injected = new ArrayDeque<>();
@@ -91,6 +96,10 @@ public final class FakePersona implements AutoCloseable {
 	private final ObjectNode example;
 
 	private final AtomicInteger sequence = new AtomicInteger();
+
+	private final AtomicInteger eventListsInFlight = new AtomicInteger();
+
+	private final AtomicInteger mostEventListsInFlight = new AtomicInteger();
 
 	private volatile long latencyMillis;
 
@@ -113,14 +122,26 @@ public final class FakePersona implements AutoCloseable {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
 				FakePersona.this.record(request);
-				if (FakePersona.this.latencyMillis > 0) {
-					Thread.sleep(FakePersona.this.latencyMillis);
+				boolean eventList = request.getUrl().encodedPath().equals("/api/v1/events");
+				if (eventList) {
+					FakePersona.this.mostEventListsInFlight
+						.accumulateAndGet(FakePersona.this.eventListsInFlight.incrementAndGet(), Math::max);
 				}
-				Matcher simulate = SIMULATE.matcher(request.getUrl().encodedPath());
-				if (request.getMethod().equals("POST") && simulate.matches()) {
-					return FakePersona.this.performSimulateActions(request, simulate.group(1));
+				try {
+					if (FakePersona.this.latencyMillis > 0) {
+						Thread.sleep(FakePersona.this.latencyMillis);
+					}
+					Matcher simulate = SIMULATE.matcher(request.getUrl().encodedPath());
+					if (request.getMethod().equals("POST") && simulate.matches()) {
+						return FakePersona.this.performSimulateActions(request, simulate.group(1));
+					}
+					return FakePersona.this.handle(request);
 				}
-				return FakePersona.this.handle(request);
+				finally {
+					if (eventList) {
+						FakePersona.this.eventListsInFlight.decrementAndGet();
+					}
+				}
 			}
 		});
 		// MockWebServer flushes an answer's headers and its body apart; without
@@ -207,6 +228,10 @@ public final class FakePersona implements AutoCloseable {
 		return inquiry;
 	}
 
+	/**
+	 * Changes an inquiry's status as Persona would (its event goes to the event list),
+	 * but sends no webhook: a change whose webhook was lost.
+	 */
 	public synchronized void setStatus(String inquiryId, String status, Instant at) {
 		FakeInquiry inquiry = find(inquiryId);
 		inquiry.status = status;
@@ -214,6 +239,15 @@ public final class FakePersona implements AutoCloseable {
 		if ("expired".equals(status)) {
 			inquiry.expiredAt = at;
 		}
+		Arrays.stream(Action.values())
+			.filter((action) -> action.status.equals(status))
+			.findFirst()
+			.ifPresent((action) -> recordEvent(action.event, inquiry, at.plusMillis(100)));
+	}
+
+	/** The events of {@code GET /events}, oldest first. */
+	public synchronized List<FakeEvent> events() {
+		return List.copyOf(this.events);
 	}
 
 	/**
@@ -284,6 +318,15 @@ public final class FakePersona implements AutoCloseable {
 		return calls("resume");
 	}
 
+	public long eventListCalls() {
+		return calls("events");
+	}
+
+	/** The most {@code GET /events} requests that were being answered at once. */
+	public int mostEventListsAtOnce() {
+		return this.mostEventListsInFlight.get();
+	}
+
 	/** The webhooks sent, oldest first. */
 	public List<WebhookDelivery> webhookDeliveries() {
 		return List.copyOf(this.deliveries);
@@ -301,6 +344,8 @@ public final class FakePersona implements AutoCloseable {
 		this.recorded.set(0);
 		this.calls.clear();
 		this.deliveries.clear();
+		this.events.clear();
+		this.mostEventListsInFlight.set(0);
 		this.latencyMillis = 0;
 		this.failingWith = null;
 		this.dropNext = null;
@@ -333,6 +378,9 @@ public final class FakePersona implements AutoCloseable {
 		if (post && RESUME.matcher(path).matches()) {
 			return "resume";
 		}
+		if (path.equals("/api/v1/events")) {
+			return "events";
+		}
 		if (post && SIMULATE.matcher(path).matches()) {
 			return "simulate";
 		}
@@ -357,6 +405,9 @@ public final class FakePersona implements AutoCloseable {
 
 	private MockResponse route(RecordedRequest request) {
 		String path = request.getUrl().encodedPath();
+		if (request.getMethod().equals("GET") && path.equals("/api/v1/events")) {
+			return listEvents(request.getUrl());
+		}
 		if (request.getMethod().equals("GET") && path.equals("/api/v1/inquiries")) {
 			return list(request.getUrl());
 		}
@@ -416,6 +467,89 @@ public final class FakePersona implements AutoCloseable {
 		return ok(200, body);
 	}
 
+	private void recordEvent(String name, FakeInquiry inquiry, Instant createdAt) {
+		String eventId = "evt_emu%020d".formatted(this.sequence.incrementAndGet());
+		byte[] body = PersonaWebhooks.event(name, eventId, resource(inquiry), createdAt);
+		this.events
+			.add(new FakeEvent(eventId, name, createdAt, inquiry.id, (ObjectNode) json.readTree(body).get("data")));
+	}
+
+	/**
+	 * {@code GET /events} as the spec describes it ({@code paths./events.get}): newest
+	 * first, {@code filter[name]}, {@code filter[object-id]} and {@code filter[id]} as
+	 * comma separated lists, cursor pages with {@code page[after]} (older) and
+	 * {@code page[before]} (newer), {@code page[size]} 1 to 100; anything else is
+	 * refused.
+	 */
+	private MockResponse listEvents(HttpUrl url) {
+		for (String name : url.queryParameterNames()) {
+			if (!List.of("filter[name]", "filter[object-id]", "filter[id]", "page[size]", "page[after]", "page[before]")
+				.contains(name)) {
+				return error(400, "Bad request", "Unknown query parameter " + name);
+			}
+		}
+		List<String> names = commaList(url.queryParameter("filter[name]"));
+		List<String> objects = commaList(url.queryParameter("filter[object-id]"));
+		List<String> ids = commaList(url.queryParameter("filter[id]"));
+		int size;
+		try {
+			size = (url.queryParameter("page[size]") != null) ? Integer.parseInt(url.queryParameter("page[size]")) : 10;
+		}
+		catch (NumberFormatException ex) {
+			return error(400, "Bad request", "page[size] must be a number");
+		}
+		if (size < 1 || size > 100) {
+			return error(400, "Bad request", "page[size] must be between 1 and 100");
+		}
+		List<FakeEvent> matching = new ArrayList<>();
+		for (int i = this.events.size() - 1; i >= 0; i--) {
+			FakeEvent event = this.events.get(i);
+			if ((names == null || names.contains(event.name()))
+					&& (objects == null || objects.contains(event.objectId()))
+					&& (ids == null || ids.contains(event.id()))) {
+				matching.add(event);
+			}
+		}
+		int start = 0;
+		int end = matching.size();
+		String after = url.queryParameter("page[after]");
+		String before = url.queryParameter("page[before]");
+		for (int i = 0; i < matching.size(); i++) {
+			if (matching.get(i).id().equals(after)) {
+				start = i + 1;
+			}
+			if (matching.get(i).id().equals(before)) {
+				end = i;
+			}
+		}
+		if (before != null && after == null) {
+			start = Math.max(0, end - size);
+		}
+		List<FakeEvent> page = matching.subList(Math.min(start, end), Math.min(start + size, end));
+		ObjectNode body = json.createObjectNode();
+		body.putArray("data");
+		page.forEach((event) -> body.withArray("data").add(event.resource().deepCopy()));
+		ObjectNode links = body.putObject("links");
+		if (start > 0 && !page.isEmpty()) {
+			links.put("prev", "/api/v1/events?page%5Bbefore%5D=" + page.get(0).id() + "&page%5Bsize%5D=" + size);
+		}
+		else {
+			links.putNull("prev");
+		}
+		if (start + size < end) {
+			links.put("next",
+					"/api/v1/events?page%5Bafter%5D=" + page.get(page.size() - 1).id() + "&page%5Bsize%5D=" + size);
+		}
+		else {
+			links.putNull("next");
+		}
+		return ok(200, body);
+	}
+
+	private static List<String> commaList(String value) {
+		return (value != null) ? Arrays.stream(value.split(",")).map(String::trim).toList() : null;
+	}
+
 	private MockResponse create(RecordedRequest request) {
 		JsonNode body = json.readTree(request.getBody().utf8());
 		JsonNode attributes = body.path("data").path("attributes");
@@ -431,6 +565,7 @@ public final class FakePersona implements AutoCloseable {
 		Instant now = Instant.now();
 		FakeInquiry inquiry = new FakeInquiry(nextId(), referenceId, template, "created", now, now, null);
 		this.inquiries.add(inquiry);
+		recordEvent("inquiry.created", inquiry, now.plusMillis(100));
 		ObjectNode document = json.createObjectNode();
 		document.set("data", resource(inquiry));
 		ObjectNode meta = document.putObject("meta");
@@ -516,8 +651,10 @@ public final class FakePersona implements AutoCloseable {
 			inquiry.moments.put(action.moment, at);
 		}
 		String eventId = "evt_emu%020d".formatted(this.sequence.incrementAndGet());
-		return new Move(inquiry, action.event, eventId,
-				PersonaWebhooks.event(action.event, eventId, resource(inquiry), at.plusMillis(100)));
+		byte[] body = PersonaWebhooks.event(action.event, eventId, resource(inquiry), at.plusMillis(100));
+		this.events.add(new FakeEvent(eventId, action.event, at.plusMillis(100), inquiry.id,
+				(ObjectNode) json.readTree(body).get("data")));
+		return new Move(inquiry, action.event, eventId, body);
 	}
 
 	private WebhookDelivery deliver(Move move) {
@@ -729,6 +866,19 @@ public final class FakePersona implements AutoCloseable {
 	}
 
 	private record Move(FakeInquiry inquiry, String event, String eventId, byte[] body) {
+	}
+
+	/**
+	 * One event of Persona's event list.
+	 *
+	 * @param id its {@code evt_} id
+	 * @param name e.g. {@code inquiry.approved}
+	 * @param createdAt when it happened
+	 * @param objectId the inquiry it is about
+	 * @param resource the event as {@code GET /events} lists it (the {@code data} of its
+	 * webhook body)
+	 */
+	public record FakeEvent(String id, String name, Instant createdAt, String objectId, ObjectNode resource) {
 	}
 
 	/** One inquiry held by the fake. */

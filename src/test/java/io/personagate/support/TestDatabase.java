@@ -121,7 +121,7 @@ public final class TestDatabase {
 	public void clear() {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute(
-					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit, inquiry_grant");
+					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit, inquiry_grant, reconcile_state");
 			statement.execute("notify gate_changed");
 		}
 		catch (SQLException ex) {
