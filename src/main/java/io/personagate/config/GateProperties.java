@@ -101,28 +101,37 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	}
 
 	/**
-	 * What the GraphQL endpoint accepts. The default depth lets through the introspection
-	 * query that GraphiQL sends (15 deep); this schema's own operations are at most 3
-	 * deep.
+	 * What the GraphQL endpoint accepts. The default depth and complexity let through the
+	 * introspection query that GraphiQL sends (15 deep, 220 fields); this schema's own
+	 * operations are at most 3 deep.
 	 *
 	 * @param maxDepth deepest nesting of fields an operation may have
-	 * @param maxComplexity most fields an operation may select, each alias counted;
-	 * graphql-java counts the fields of a fragment once however often it is spread, and
-	 * {@code __typename} not at all
-	 * @param maxRequestSize largest {@code POST /graphql} body read
+	 * @param maxComplexity most fields an operation may resolve, counted as they would
+	 * run: each fragment expanded wherever it is spread, each alias counted, the same
+	 * field asked twice under one name counted once
+	 * @param maxRequestSize largest {@code POST /graphql} body read; also the most
+	 * characters an operation text may have
+	 * @param maxTokens most tokens (names, punctuation, values) the parser reads from one
+	 * operation text before it gives up
 	 * @param introspection whether {@code __schema} and {@code __type} answer; read by
 	 * Spring Boot as {@code spring.graphql.schema.introspection.enabled} (see
 	 * application.yml)
-	 * @param parsedDocuments how many distinct operation texts are kept parsed and
-	 * validated
+	 * @param parsedDocumentsMaxSize how much heap the operation texts kept parsed and
+	 * validated may take, as estimated from their length and tokens
 	 */
-	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("200") @Min(1) int maxComplexity,
-			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("true") boolean introspection,
-			@DefaultValue("500") @Min(1) long parsedDocuments) {
+	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("250") @Min(1) int maxComplexity,
+			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("2000") @Min(1) int maxTokens,
+			@DefaultValue("true") boolean introspection,
+			@DefaultValue("10MB") @NotNull DataSize parsedDocumentsMaxSize) {
 
 		@AssertTrue(message = "gate.graphql.max-request-size must be positive")
 		boolean isMaxRequestSizePositive() {
 			return this.maxRequestSize == null || this.maxRequestSize.toBytes() > 0;
+		}
+
+		@AssertTrue(message = "gate.graphql.parsed-documents-max-size must be positive")
+		boolean isParsedDocumentsMaxSizePositive() {
+			return this.parsedDocumentsMaxSize == null || this.parsedDocumentsMaxSize.toBytes() > 0;
 		}
 
 	}

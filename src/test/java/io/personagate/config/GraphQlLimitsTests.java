@@ -1,9 +1,13 @@
 package io.personagate.config;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.personagate.support.FakePersona;
 import io.personagate.support.IntegrationTestSupport;
@@ -27,6 +31,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +59,9 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private ParsedDocuments documents;
 
 	@DynamicPropertySource
 	static void personaProperties(DynamicPropertyRegistry registry) {
@@ -97,15 +105,120 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 			.errors()
 			.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
 				assertThat(error.getErrorType().toString()).isEqualTo("QUERY_TOO_COMPLEX");
-				assertThat(error.getMessage())
-					.isEqualTo("Operation too complex: it selects 203 fields (each alias counted) and this service "
-							+ "allows at most 200. Select fewer fields or aliases, or split it into several operations.");
+				assertThat(error.getMessage()).isEqualTo("Operation too complex: it would resolve more than 250 fields "
+						+ "(fragments counted wherever they are spread, each alias counted) and this service allows at "
+						+ "most 250. Select fewer fields or aliases, or split it into several operations.");
 			}))
 			.path("gate1")
 			.pathDoesNotExist();
 
 		assertThat(persona.requests()).isEmpty();
 		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	@Test
+	void fieldsOfAFragmentCountWhereverItIsSpread() {
+		user().documentName("fragmentReuse")
+			.variable("templateId", TEMPLATE)
+			.execute()
+			.errors()
+			.satisfy((errors) -> assertThat(errors).singleElement()
+				.satisfies((error) -> assertThat(error.getErrorType().toString()).isEqualTo("QUERY_TOO_COMPLEX")))
+			.path("g1")
+			.pathDoesNotExist();
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	/**
+	 * Each fragment spreads the one before twice: 40 short lines that would expand to
+	 * 2^40 selections. Refused from a count that expands nothing.
+	 */
+	@Test
+	void nestedFragmentsAreRefusedWithoutBeingExpanded() {
+		StringBuilder document = new StringBuilder("query($t: ID!) { verificationGate(templateId: $t) { ...f40 } }\n");
+		document.append("fragment f0 on VerificationGate { decision }\n");
+		for (int i = 1; i <= 40; i++) {
+			document.append("fragment f%d on VerificationGate { ...f%d ...f%d }\n".formatted(i, i - 1, i - 1));
+		}
+
+		user().document(document.toString())
+			.variable("t", TEMPLATE)
+			.execute()
+			.errors()
+			.satisfy((errors) -> assertThat(errors).singleElement()
+				.satisfies((error) -> assertThat(error.getErrorType().toString()).isEqualTo("QUERY_TOO_COMPLEX")))
+			.path("verificationGate")
+			.pathDoesNotExist();
+
+		assertThat(persona.requests()).isEmpty();
+	}
+
+	@Test
+	void aFieldAskedTwiceUnderOneNameCountsOnce() {
+		String fields = "decision ".repeat(300);
+		user().document("query($t: ID!) { verificationGate(templateId: $t) { " + fields + "} }")
+			.variable("t", TEMPLATE)
+			.execute()
+			.errors()
+			.verify()
+			.path("verificationGate.decision")
+			.entity(String.class)
+			.isEqualTo("START");
+
+		assertThat(persona.listCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void operationWithMoreTokensThanAllowedIsRefusedByTheParser() {
+		String text = "{" + "a ".repeat(7_900) + "}";
+
+		post(Map.of("query", text)).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.errors.length()")
+			.isEqualTo(1)
+			.jsonPath("$.errors[0].extensions.classification")
+			.isEqualTo("InvalidSyntax")
+			.jsonPath("$.errors[0].message")
+			.value(String.class, (message) -> assertThat(message).contains("'grammar' tokens have been presented"));
+
+		assertThat(this.documents.weight()).as("what the refused text left in the cache")
+			.isLessThan(ParsedDocuments.weigh(text, 2_001) + 1);
+		assertThat(persona.requests()).isEmpty();
+	}
+
+	/**
+	 * Hundreds of distinct operations just under the token limit, each invalid so that it
+	 * also leaves 100 validation errors: kept by count, as before, they held about 210 KB
+	 * of heap each (500 of them over 100 MB); weighed, the cache holds at most its 10 MB
+	 * and the heap retained after a full collection grows by less than 32 MB. Another
+	 * user's cached gate is answered all along.
+	 */
+	@Test
+	void hundredsOfLargeDistinctOperationsKeepTheHeapBounded() {
+		persona.seed("user-bystander", TEMPLATE, "approved", Instant.now());
+		assertThat(bystanderDecision()).isEqualTo("ALLOW");
+		long before = retainedHeap();
+
+		for (int i = 0; i < 500; i++) {
+			String text = "{" + "a ".repeat(1_990) + "} #" + i;
+			post(Map.of("query", text)).expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.errors[0].extensions.classification")
+				.isEqualTo("ValidationError");
+			if (i % 50 == 0) {
+				assertThat(bystanderDecision()).isEqualTo("ALLOW");
+			}
+		}
+
+		long retained = retainedHeap() - before;
+		assertThat(this.documents.weight()).isLessThanOrEqualTo(DataSize.ofMegabytes(10).toBytes());
+		assertThat(retained).as("heap retained by 500 large operations").isLessThan(DataSize.ofMegabytes(32).toBytes());
+		assertThat(bystanderDecision()).isEqualTo("ALLOW");
+		assertThat(persona.listCalls()).as("only the bystander's first check").isEqualTo(1);
 	}
 
 	@Test
@@ -192,13 +305,36 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 		assertThat(database.count("select count(*) from gate_check")).isZero();
 	}
 
+	private String bystanderDecision() {
+		return this.graphQlTester.mutate()
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-bystander")))
+			.build()
+			.documentName("verificationGate")
+			.variable("templateId", TEMPLATE)
+			.execute()
+			.path("verificationGate.decision")
+			.entity(String.class)
+			.get();
+	}
+
+	/** Heap in use after a full collection. */
+	private static long retainedHeap() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			memory.gc();
+			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+		}
+		return used;
+	}
+
 	private HttpGraphQlTester user() {
 		return this.graphQlTester.mutate()
 			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-limits")))
 			.build();
 	}
 
-	private WebTestClient.ResponseSpec post(byte[] body) {
+	private WebTestClient.ResponseSpec post(Object body) {
 		return this.webTestClient.post()
 			.uri("/graphql")
 			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-size")))

@@ -1,0 +1,130 @@
+package io.personagate.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import graphql.ErrorClassification;
+import graphql.ExecutionResult;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.normalized.ExecutableNormalizedOperation;
+import graphql.normalized.ExecutableNormalizedOperationFactory;
+import io.personagate.gate.GateErrorType;
+
+/**
+ * Refuses, before any field runs, an operation that would resolve more than
+ * {@code gate.graphql.max-complexity} fields or nest them deeper than
+ * {@code gate.graphql.max-depth}. Fields are counted as graphql-java would execute them
+ * (its executable normalized operation): every fragment expanded wherever it is spread,
+ * every alias counted, the same field asked twice under one name counted once,
+ * {@code @skip} and {@code @include} applied.
+ * <p>
+ * Fragments spread inside fragments can make a short text expand exponentially, and
+ * expanding it is what costs; so the selections are first counted without merging, each
+ * fragment once (linear in the text), and an operation that expands to more than
+ * {@value #EXPANSION_FACTOR} times the field limit is refused without being expanded.
+ */
+final class OperationLimits extends SimplePerformantInstrumentation {
+
+	static final int EXPANSION_FACTOR = 4;
+
+	private final int maxFields;
+
+	private final int maxDepth;
+
+	OperationLimits(int maxFields, int maxDepth) {
+		this.maxFields = maxFields;
+		this.maxDepth = maxDepth;
+	}
+
+	@Override
+	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+		ExecutionContext context = parameters.getExecutionContext();
+		long ceiling = (long) this.maxFields * EXPANSION_FACTOR;
+		if (expanded(context.getOperationDefinition().getSelectionSet(), context.getFragmentsByName(), new HashMap<>(),
+				ceiling) > ceiling) {
+			throw tooComplex();
+		}
+		ExecutableNormalizedOperation operation;
+		try {
+			operation = ExecutableNormalizedOperationFactory.createExecutableNormalizedOperation(
+					context.getGraphQLSchema(), context.getOperationDefinition(), context.getFragmentsByName(),
+					context.getCoercedVariables(),
+					ExecutableNormalizedOperationFactory.Options.defaultOptions()
+						.graphQLContext(context.getGraphQLContext())
+						.locale(context.getLocale())
+						.maxFieldsCount(this.maxFields));
+		}
+		catch (AbortExecutionException ex) {
+			throw tooComplex();
+		}
+		if (operation.getOperationDepth() > this.maxDepth) {
+			throw refused(GateErrorType.QUERY_TOO_DEEP,
+					"Operation too deep: its fields nest " + operation.getOperationDepth()
+							+ " levels and this service allows at most " + this.maxDepth + ". Nest fewer fields.");
+		}
+		return SimpleInstrumentationContext.noOp();
+	}
+
+	/**
+	 * The selections of {@code selections} with every fragment spread expanded, counted
+	 * without expanding anything: each fragment's count is computed once. Validation has
+	 * already refused cycles and unknown fragments. Stops counting past {@code ceiling}.
+	 */
+	private static long expanded(SelectionSet selections, Map<String, FragmentDefinition> fragments,
+			Map<String, Long> counted, long ceiling) {
+		if (selections == null) {
+			return 0;
+		}
+		long count = 0;
+		for (Selection<?> selection : selections.getSelections()) {
+			if (selection instanceof Field field) {
+				count += 1 + expanded(field.getSelectionSet(), fragments, counted, ceiling);
+			}
+			else if (selection instanceof InlineFragment inline) {
+				count += expanded(inline.getSelectionSet(), fragments, counted, ceiling);
+			}
+			else if (selection instanceof FragmentSpread spread) {
+				Long known = counted.get(spread.getName());
+				if (known == null) {
+					FragmentDefinition fragment = fragments.get(spread.getName());
+					known = (fragment != null) ? expanded(fragment.getSelectionSet(), fragments, counted, ceiling) : 0;
+					counted.put(spread.getName(), known);
+				}
+				count += known;
+			}
+			if (count > ceiling) {
+				return ceiling + 1;
+			}
+		}
+		return count;
+	}
+
+	private AbortExecutionException tooComplex() {
+		return refused(GateErrorType.QUERY_TOO_COMPLEX,
+				"Operation too complex: it would resolve more than " + this.maxFields
+						+ " fields (fragments counted wherever they are spread, each alias counted) and this "
+						+ "service allows at most " + this.maxFields
+						+ ". Select fewer fields or aliases, or split it into several operations.");
+	}
+
+	private static AbortExecutionException refused(ErrorClassification type, String message) {
+		return new AbortExecutionException(
+				List.of(GraphqlErrorBuilder.newError().errorType(type).message(message).build()));
+	}
+
+}
