@@ -106,9 +106,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * operations are at most 3 deep.
 	 *
 	 * @param maxDepth deepest nesting of fields an operation may have
-	 * @param maxComplexity most fields an operation may resolve, counted as they would
-	 * run: each fragment expanded wherever it is spread, each alias counted, the same
-	 * field asked twice under one name counted once
+	 * @param maxComplexity most fields an operation may resolve: each fragment expanded
+	 * wherever it is spread, each alias and each repetition counted
 	 * @param maxRequestSize largest {@code POST /graphql} body read; also the most
 	 * characters an operation text may have
 	 * @param maxTokens most tokens (names, punctuation, values) the parser reads from one

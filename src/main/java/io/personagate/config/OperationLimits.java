@@ -27,19 +27,14 @@ import io.personagate.gate.GateErrorType;
 /**
  * Refuses, before any field runs, an operation that would resolve more than
  * {@code gate.graphql.max-complexity} fields or nest them deeper than
- * {@code gate.graphql.max-depth}. Fields are counted as graphql-java would execute them
- * (its executable normalized operation): every fragment expanded wherever it is spread,
- * every alias counted, the same field asked twice under one name counted once,
- * {@code @skip} and {@code @include} applied.
- * <p>
- * Fragments spread inside fragments can make a short text expand exponentially, and
- * expanding it is what costs; so the selections are first counted without merging, each
- * fragment once (linear in the text), and an operation that expands to more than
- * {@value #EXPANSION_FACTOR} times the field limit is refused without being expanded.
+ * {@code gate.graphql.max-depth}. Fields are counted with every fragment expanded
+ * wherever it is spread and every alias and repetition counted; the count is made without
+ * expanding anything (each fragment counted once, linear in the text), because fragments
+ * spread inside fragments can make a short text expand exponentially. Then graphql-java's
+ * executable normalized operation, built with the same field limit, counts the fields as
+ * they would run (one per possible type under an interface) and gives the depth.
  */
 final class OperationLimits extends SimplePerformantInstrumentation {
-
-	static final int EXPANSION_FACTOR = 4;
 
 	private final int maxFields;
 

@@ -130,7 +130,10 @@ public class GateService {
 	 * confirms there is none.
 	 */
 	public Mono<EnsureInquiryPayload> ensureInquiry(String referenceId, String templateId, String clientMutationId) {
-		return Mono.fromCallable(() -> this.templates.require(templateId))
+		return Mono.fromCallable(() -> {
+			EnsureInquiryInput.checkClientMutationId(clientMutationId);
+			return this.templates.require(templateId);
+		})
 			.flatMap((template) -> this.claims
 				.withClaim(referenceId, template.id().value(), () -> getOrCreate(referenceId, template))
 				.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))

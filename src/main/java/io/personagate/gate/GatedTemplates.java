@@ -2,6 +2,7 @@ package io.personagate.gate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.personagate.config.GateProperties;
 import io.personagate.persona.TemplateId;
@@ -14,6 +15,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class GatedTemplates {
+
+	/** What a template id may look like when a client sends one. */
+	static final Pattern FORMAT = Pattern.compile("(itmpl|tmpl)_[A-Za-z0-9]{1,64}");
 
 	private final Map<String, GatedTemplate> templates;
 
@@ -34,9 +38,16 @@ public class GatedTemplates {
 		this.templates = Map.copyOf(resolved);
 	}
 
-	/** The gated template with this id, or {@link UnknownTemplateException}. */
+	/**
+	 * The gated template with this id; {@link InvalidInputException} if it is not shaped
+	 * like a Persona template id, {@link UnknownTemplateException} if it is not gated.
+	 */
 	public GatedTemplate require(String templateId) {
-		GatedTemplate template = (templateId != null) ? this.templates.get(templateId) : null;
+		if (templateId == null || !FORMAT.matcher(templateId).matches()) {
+			throw new InvalidInputException(
+					"templateId must be a Persona template id: 'itmpl_' or 'tmpl_' followed by 1 to 64 letters or digits");
+		}
+		GatedTemplate template = this.templates.get(templateId);
 		if (template == null) {
 			throw new UnknownTemplateException(templateId);
 		}

@@ -6,7 +6,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes the Persona Reference ID, the signed-in user's id, from their validated JWT.
+ * Takes the Persona Reference ID, the signed-in user's id, from their validated JWT. An
+ * id is at most {@value #MAX_LENGTH} characters, all printable: no control characters (a
+ * NUL, a line break), no line or paragraph separators and no lone surrogates, which
+ * PostgreSQL cannot store and which would let a token forge log lines.
  */
 @Component
 public class ReferenceIds {
@@ -32,7 +35,32 @@ public class ReferenceIds {
 			throw new UnauthenticatedException(
 					"The bearer token's '" + this.claim + "' claim is longer than " + MAX_LENGTH + " characters");
 		}
+		if (!isPrintable(id)) {
+			throw new UnauthenticatedException("The bearer token's '" + this.claim
+					+ "' claim contains control characters or line breaks; a user id must be printable text");
+		}
 		return id;
+	}
+
+	/**
+	 * Whether {@code text} holds no control characters, line or paragraph separators, nor
+	 * lone surrogates.
+	 */
+	public static boolean isPrintable(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+				return false;
+			}
+			if (Character.isSurrogate(c)) {
+				if (!Character.isHighSurrogate(c) || i + 1 >= text.length()
+						|| !Character.isLowSurrogate(text.charAt(i + 1))) {
+					return false;
+				}
+				i++;
+			}
+		}
+		return true;
 	}
 
 }

@@ -59,6 +59,11 @@ public class WebhookHandler {
 		if (request.headers().contentLength().orElse(0) > maxBytes) {
 			return reject("too_large", HttpStatus.CONTENT_TOO_LARGE, "Body larger than " + maxBytes + " bytes");
 		}
+		WebhookSignature.Result precheck = this.signature.precheck(request.headers().firstHeader(SIGNATURE_HEADER),
+				this.clock.instant());
+		if (precheck != WebhookSignature.Result.VALID) {
+			return refused(precheck);
+		}
 		return DataBufferUtils.join(request.body((message, context) -> message.getBody()), (int) maxBytes)
 			.map(WebhookHandler::bytes)
 			.defaultIfEmpty(new byte[0])
@@ -70,18 +75,8 @@ public class WebhookHandler {
 	private Mono<ServerResponse> verified(ServerRequest request, byte[] body) {
 		WebhookSignature.Result result = this.signature.verify(request.headers().firstHeader(SIGNATURE_HEADER), body,
 				this.clock.instant());
-		switch (result) {
-			case MISSING:
-				return reject("missing_signature", HttpStatus.BAD_REQUEST, "Persona-Signature header missing");
-			case MALFORMED:
-				return reject("malformed_signature", HttpStatus.BAD_REQUEST, "Persona-Signature header malformed");
-			case STALE:
-				return reject("stale", HttpStatus.UNAUTHORIZED,
-						"Signature timestamp outside the allowed " + this.properties.tolerance().toSeconds() + " s");
-			case MISMATCH:
-				return reject("bad_signature", HttpStatus.UNAUTHORIZED, "Signature does not match");
-			default:
-				break;
+		if (result != WebhookSignature.Result.VALID) {
+			return refused(result);
 		}
 		PersonaEvent event;
 		try {
@@ -91,6 +86,18 @@ public class WebhookHandler {
 			return reject("malformed_body", HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
 		return apply(event);
+	}
+
+	private Mono<ServerResponse> refused(WebhookSignature.Result result) {
+		return switch (result) {
+			case MISSING -> reject("missing_signature", HttpStatus.BAD_REQUEST, "Persona-Signature header missing");
+			case MALFORMED ->
+				reject("malformed_signature", HttpStatus.BAD_REQUEST, "Persona-Signature header malformed");
+			case STALE -> reject("stale", HttpStatus.UNAUTHORIZED,
+					"Signature timestamp outside the allowed " + this.properties.tolerance().toSeconds() + " s");
+			case MISMATCH -> reject("bad_signature", HttpStatus.UNAUTHORIZED, "Signature does not match");
+			case VALID -> throw new IllegalArgumentException("not a refusal");
+		};
 	}
 
 	private Mono<ServerResponse> apply(PersonaEvent event) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,10 +17,26 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Checks
  * {@code Persona-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">}.
- * While a secret is rotated the header carries two such pairs separated by a space; one
- * valid pair is enough.
+ * While a secret is rotated the header carries two such pairs separated by a space, both
+ * stamped with the moment of the delivery; one valid pair is enough.
+ * <p>
+ * What an unsigned request can cost is bounded: a header of more than {@value #MAX_PAIRS}
+ * pairs or {@value #MAX_HEADER_LENGTH} characters, pairs stamped with different times, or
+ * a signature that is not 64 hex digits is malformed; a timestamp outside the tolerance,
+ * however absurd, is stale; neither computes anything. Otherwise each configured secret
+ * costs one HMAC over the body, compared with every pair.
  */
 public final class WebhookSignature {
+
+	/** More pairs than a rotation needs, and no more. */
+	static final int MAX_PAIRS = 4;
+
+	static final int MAX_HEADER_LENGTH = 512;
+
+	/** {@code t}, {@code v1} and room for a scheme Persona may add. */
+	private static final int MAX_PARTS = 4;
+
+	private static final int SIGNATURE_BYTES = 32;
 
 	/** What a check found. */
 	public enum Result {
@@ -32,12 +49,18 @@ public final class WebhookSignature {
 
 	private final Duration tolerance;
 
+	private final LongAdder computed = new LongAdder();
+
 	public WebhookSignature(List<String> secrets, Duration tolerance) {
 		this.secrets = secrets.stream().map((secret) -> secret.getBytes(StandardCharsets.UTF_8)).toList();
 		this.tolerance = tolerance;
 	}
 
-	public Result verify(String header, byte[] body, Instant now) {
+	/**
+	 * What the header alone says: {@link Result#VALID} when it is well formed and fresh
+	 * (the body is still to be checked), else why it is refused. Computes nothing.
+	 */
+	public Result precheck(String header, Instant now) {
 		if (header == null || header.isBlank()) {
 			return Result.MISSING;
 		}
@@ -45,19 +68,31 @@ public final class WebhookSignature {
 		if (pairs.isEmpty()) {
 			return Result.MALFORMED;
 		}
-		boolean anyFresh = false;
-		for (Pair pair : pairs) {
-			if (Duration.between(Instant.ofEpochSecond(pair.timestamp()), now).abs().compareTo(this.tolerance) > 0) {
-				continue;
-			}
-			anyFresh = true;
-			for (byte[] secret : this.secrets) {
-				if (MessageDigest.isEqual(hmac(secret, pair.timestamp(), body), pair.signature())) {
+		return isFresh(pairs.get(0).timestamp(), now) ? Result.VALID : Result.STALE;
+	}
+
+	public Result verify(String header, byte[] body, Instant now) {
+		Result precheck = precheck(header, now);
+		if (precheck != Result.VALID) {
+			return precheck;
+		}
+		List<Pair> pairs = parse(header);
+		long timestamp = pairs.get(0).timestamp();
+		for (byte[] secret : this.secrets) {
+			this.computed.increment();
+			byte[] expected = hmac(secret, timestamp, body);
+			for (Pair pair : pairs) {
+				if (MessageDigest.isEqual(expected, pair.signature())) {
 					return Result.VALID;
 				}
 			}
 		}
-		return anyFresh ? Result.MISMATCH : Result.STALE;
+		return Result.MISMATCH;
+	}
+
+	/** HMACs computed so far. */
+	long computed() {
+		return this.computed.sum();
 	}
 
 	/**
@@ -69,36 +104,66 @@ public final class WebhookSignature {
 				+ HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), timestamp, body));
 	}
 
+	/**
+	 * Compared in seconds, so that no timestamp, however far off, overflows an
+	 * {@link Instant}.
+	 */
+	private boolean isFresh(long timestamp, Instant now) {
+		long seconds = now.getEpochSecond();
+		long tolerance = this.tolerance.toSeconds();
+		return timestamp >= seconds - tolerance && timestamp <= seconds + tolerance;
+	}
+
+	/** The pairs of a well-formed header, all with one timestamp; empty otherwise. */
 	private static List<Pair> parse(String header) {
+		if (header.length() > MAX_HEADER_LENGTH) {
+			return List.of();
+		}
+		String[] groups = header.trim().split("\\s+", MAX_PAIRS + 1);
+		if (groups.length > MAX_PAIRS) {
+			return List.of();
+		}
 		List<Pair> pairs = new ArrayList<>();
-		for (String group : header.trim().split("\\s+")) {
-			Long timestamp = null;
-			byte[] signature = null;
-			for (String part : group.split(",")) {
-				int eq = part.indexOf('=');
-				if (eq <= 0) {
-					return List.of();
-				}
-				String key = part.substring(0, eq).trim();
-				String value = part.substring(eq + 1).trim();
-				try {
-					if (key.equals("t")) {
-						timestamp = Long.parseLong(value);
-					}
-					else if (key.equals("v1")) {
-						signature = HexFormat.of().parseHex(value);
-					}
-				}
-				catch (IllegalArgumentException ex) {
-					return List.of();
-				}
-			}
-			if (timestamp == null || signature == null) {
+		for (String group : groups) {
+			Pair pair = pair(group);
+			if (pair == null || (!pairs.isEmpty() && pairs.get(0).timestamp() != pair.timestamp())) {
 				return List.of();
 			}
-			pairs.add(new Pair(timestamp, signature));
+			pairs.add(pair);
 		}
 		return pairs;
+	}
+
+	private static Pair pair(String group) {
+		Long timestamp = null;
+		byte[] signature = null;
+		String[] parts = group.split(",", MAX_PARTS + 1);
+		if (parts.length > MAX_PARTS) {
+			return null;
+		}
+		for (String part : parts) {
+			int eq = part.indexOf('=');
+			if (eq <= 0) {
+				return null;
+			}
+			String key = part.substring(0, eq).trim();
+			String value = part.substring(eq + 1).trim();
+			try {
+				if (key.equals("t") && timestamp == null) {
+					timestamp = Long.parseLong(value);
+				}
+				else if (key.equals("v1") && signature == null && value.length() == 2 * SIGNATURE_BYTES) {
+					signature = HexFormat.of().parseHex(value);
+				}
+				else if (key.equals("t") || key.equals("v1")) {
+					return null;
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
+		}
+		return (timestamp != null && signature != null) ? new Pair(timestamp, signature) : null;
 	}
 
 	private static byte[] hmac(byte[] secret, long timestamp, byte[] body) {

@@ -156,21 +156,6 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void aFieldAskedTwiceUnderOneNameCountsOnce() {
-		String fields = "decision ".repeat(300);
-		user().document("query($t: ID!) { verificationGate(templateId: $t) { " + fields + "} }")
-			.variable("t", TEMPLATE)
-			.execute()
-			.errors()
-			.verify()
-			.path("verificationGate.decision")
-			.entity(String.class)
-			.isEqualTo("START");
-
-		assertThat(persona.listCalls()).isEqualTo(1);
-	}
-
-	@Test
 	void operationWithMoreTokensThanAllowedIsRefusedByTheParser() {
 		String text = "{" + "a ".repeat(7_900) + "}";
 

@@ -2,6 +2,7 @@ package io.personagate.gate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.personagate.support.FakePersona;
@@ -13,11 +14,14 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.graphql.test.tester.GraphQlTester;
@@ -360,6 +364,80 @@ class GateGraphQlTests extends IntegrationTestSupport {
 				assertThat(error.getMessage()).contains("'sub' claim");
 			}));
 		assertThat(persona.requests()).isEmpty();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void referenceIdsWithControlCharactersAreUnauthorizedAndForgeNoLogLine(CapturedOutput output) {
+		String forged = "user-f\n2026-01-01T00:00:00.000Z  WARN 1 --- [persona-gate] [main] forged.Logger : FORGED-LINE";
+		for (String sub : List.of(forged, "user-\u0000nul", "user-\u2028sep", "user-\ud800lone")) {
+			as(TestTokens.sign(Map.of("sub", sub), Instant.now().plusSeconds(60))).documentName("verificationGate")
+				.variable("templateId", TEMPLATE)
+				.execute()
+				.errors()
+				.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+					assertThat(error.getErrorType().toString()).isEqualTo("UNAUTHORIZED");
+					assertThat(error.getMessage()).isEqualTo("The bearer token's 'sub' claim contains control "
+							+ "characters or line breaks; a user id must be printable text");
+				}));
+		}
+
+		assertThat(output.getAll().lines()).noneMatch((line) -> line.contains("FORGED-LINE"));
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+		assertThat(database.count("select count(*) from gate_audit")).isZero();
+	}
+
+	@Test
+	void templateIdsOutsideTheirFormatAreABadRequestThatDoesNotEchoThem() {
+		for (String templateId : List.of("itmpl_" + "x".repeat(65), "itmpl_<script>", "inq_abc", "x".repeat(10_000))) {
+			as(TestTokens.forUser("user-1")).documentName("verificationGate")
+				.variable("templateId", templateId)
+				.execute()
+				.errors()
+				.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+					assertThat(error.getErrorType().toString()).isEqualTo("BAD_REQUEST");
+					assertThat(error.getMessage()).isEqualTo("templateId must be a Persona template id: 'itmpl_' or "
+							+ "'tmpl_' followed by 1 to 64 letters or digits");
+				}));
+		}
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check")).isZero();
+	}
+
+	@Test
+	void clientMutationIdsAreEchoedUpToTheirLimitAndRefusedBeyond() {
+		String longest = "m".repeat(128);
+		as(TestTokens.forUser("user-cm")).documentName("ensureInquiry")
+			.variable("templateId", TEMPLATE)
+			.variable("clientMutationId", longest)
+			.execute()
+			.errors()
+			.verify()
+			.path("ensureInquiry.clientMutationId")
+			.entity(String.class)
+			.isEqualTo(longest);
+		persona.reset();
+
+		for (String clientMutationId : List.of("m".repeat(129), "x".repeat(15_000), "tab\n1")) {
+			as(TestTokens.forUser("user-cm2")).documentName("ensureInquiry")
+				.variable("templateId", TEMPLATE)
+				.variable("clientMutationId", clientMutationId)
+				.execute()
+				.errors()
+				.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+					assertThat(error.getErrorType().toString()).isEqualTo("BAD_REQUEST");
+					assertThat(error.getMessage()).isEqualTo(
+							"clientMutationId must be at most 128 characters, without control characters or line breaks");
+				}))
+				.path("ensureInquiry")
+				.valueIsNull();
+		}
+
+		assertThat(persona.requests()).isEmpty();
+		assertThat(database.count("select count(*) from gate_check where reference_id = 'user-cm2'")).isZero();
+		assertThat(database.count("select count(*) from inquiry_claim")).isZero();
 	}
 
 	@Test

@@ -84,4 +84,42 @@ class WebhookSignatureTests {
 		assertThat(this.verifier.verify(" ", BODY, NOW)).isEqualTo(Result.MISSING);
 	}
 
+	@ParameterizedTest
+	@ValueSource(longs = { Long.MAX_VALUE, Long.MIN_VALUE, -1, 0 })
+	void absurdTimestampsAreStaleAndCostNothing(long timestamp) {
+		String header = "t=" + timestamp + ",v1=" + "ab".repeat(32);
+
+		assertThat(this.verifier.verify(header, BODY, NOW)).isEqualTo(Result.STALE);
+		assertThat(this.verifier.computed()).isZero();
+	}
+
+	@Test
+	void moreThanFourPairsAreMalformedAndCostNothing() {
+		String pair = "t=" + NOW.getEpochSecond() + ",v1=" + "ab".repeat(32);
+		String four = String.join(" ", pair, pair, pair, pair);
+
+		assertThat(this.verifier.verify(String.join(" ", four, pair), BODY, NOW)).isEqualTo(Result.MALFORMED);
+		assertThat(this.verifier.verify((pair + " ").repeat(420), BODY, NOW)).isEqualTo(Result.MALFORMED);
+		assertThat(this.verifier.computed()).isZero();
+		assertThat(this.verifier.verify(four, BODY, NOW)).isEqualTo(Result.MISMATCH);
+	}
+
+	@Test
+	void anUnsignedRequestCostsOneHmacPerConfiguredSecret() {
+		WebhookSignature rotating = new WebhookSignature(List.of("secret-old", "secret-new"), Duration.ofMinutes(5));
+		String pair = "t=" + NOW.getEpochSecond() + ",v1=" + "ab".repeat(32);
+
+		assertThat(rotating.verify(String.join(" ", pair, pair, pair, pair), BODY, NOW)).isEqualTo(Result.MISMATCH);
+		assertThat(rotating.computed()).isEqualTo(2);
+	}
+
+	@Test
+	void pairsStampedWithDifferentTimesAreMalformed() {
+		String first = WebhookSignature.sign("secret-current", BODY, NOW.getEpochSecond());
+		String second = WebhookSignature.sign("secret-current", BODY, NOW.getEpochSecond() - 1);
+
+		assertThat(this.verifier.verify(first + " " + second, BODY, NOW)).isEqualTo(Result.MALFORMED);
+		assertThat(this.verifier.computed()).isZero();
+	}
+
 }

@@ -125,6 +125,29 @@ class WebhookTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void absurdSignatureHeadersAreRefusedWithAClientErrorAndChangeNothing() {
+		byte[] body = PersonaWebhooks.event("approved", "evt_absurd", "inq_absurd", "user-absurd", TEMPLATE, T0);
+		byte[] large = ("{\"pad\":\"" + "x".repeat(1024 * 1024 - 20) + "\"}").getBytes(StandardCharsets.UTF_8);
+		String pair = "t=" + Instant.now().getEpochSecond() + ",v1=ab";
+
+		post(body, "t=9223372036854775807,v1=" + "ab".repeat(32)).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("Signature timestamp outside the allowed 300 s");
+		post(body, "t=-9223372036854775808,v1=" + "ab".repeat(32)).expectStatus().isUnauthorized();
+		post(large, (pair + " ").repeat(100).trim()).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("Persona-Signature header malformed");
+
+		assertThat(database.count("select count(*) from webhook_event")).isZero();
+		assertThat(database.count("select count(*) from persona_inquiry")).isZero();
+		assertThat(persona.requests()).isEmpty();
+	}
+
+	@Test
 	void bodiesThatAreNotEventsOrTooLargeAreRefused() {
 		byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
 		byte[] notAnEvent = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
