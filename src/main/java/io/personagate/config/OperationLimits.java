@@ -49,9 +49,8 @@ final class OperationLimits extends SimplePerformantInstrumentation {
 	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
 		ExecutionContext context = parameters.getExecutionContext();
-		long ceiling = (long) this.maxFields * EXPANSION_FACTOR;
 		if (expanded(context.getOperationDefinition().getSelectionSet(), context.getFragmentsByName(), new HashMap<>(),
-				ceiling) > ceiling) {
+				this.maxFields) > this.maxFields) {
 			throw tooComplex();
 		}
 		ExecutableNormalizedOperation operation;
