@@ -27,13 +27,14 @@ import org.springframework.validation.annotation.Validated;
  * @param cache cache settings
  * @param lock get-or-create claim settings
  * @param graphql limits of the GraphQL endpoint
+ * @param sessionTokens reuse of the session tokens of resumed inquiries
  */
 @Validated
 @ConfigurationProperties("gate")
 public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdClaim,
 		@DefaultValue @Valid @NotNull Policy defaults, @DefaultValue @Valid List<Template> templates,
 		@DefaultValue @Valid @NotNull Cache cache, @DefaultValue @Valid @NotNull Lock lock,
-		@DefaultValue @Valid @NotNull GraphQl graphql) {
+		@DefaultValue @Valid @NotNull GraphQl graphql, @DefaultValue @Valid @NotNull SessionTokens sessionTokens) {
 
 	/**
 	 * A template policy.
@@ -133,6 +134,19 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 			return this.parsedDocumentsMaxSize == null || this.parsedDocumentsMaxSize.toBytes() > 0;
 		}
 
+	}
+
+	/**
+	 * Session tokens from Persona's resume, kept in each instance's memory so that
+	 * {@code ensureInquiry} called again gives the same token instead of opening another
+	 * session (Persona allows an inquiry 25).
+	 *
+	 * @param reuseFor how long a token is given again; {@code 0} resumes every time. Keep
+	 * it shorter than the templates' expiry after the inquiry starts
+	 * @param maxSize the most memory the kept tokens take
+	 */
+	public record SessionTokens(@DefaultValue("10m") @NotNull Duration reuseFor,
+			@DefaultValue("4MB") @NotNull DataSize maxSize) {
 	}
 
 }

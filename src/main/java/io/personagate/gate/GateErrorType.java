@@ -27,6 +27,13 @@ public enum GateErrorType implements ErrorClassification {
 	BUSY,
 
 	/**
+	 * This user has caused too many Persona calls for now
+	 * ({@code persona.rate-limit.per-user}); nothing was decided or sent. Retry after
+	 * {@code extensions.retryAfterSeconds}.
+	 */
+	RATE_LIMITED,
+
+	/**
 	 * The service's database could not be reached; nothing was decided. Retry shortly.
 	 */
 	DATABASE_UNAVAILABLE,

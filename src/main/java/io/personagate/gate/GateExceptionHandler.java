@@ -1,5 +1,7 @@
 package io.personagate.gate;
 
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +31,12 @@ public class GateExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(GateExceptionHandler.class);
 
+	private final Clock clock;
+
+	public GateExceptionHandler(Clock clock) {
+		this.clock = clock;
+	}
+
 	@GraphQlExceptionHandler
 	GraphQLError unknownTemplate(UnknownTemplateException ex, DataFetchingEnvironment env) {
 		return error(env, ErrorType.BAD_REQUEST, ex.getMessage());
@@ -57,6 +65,15 @@ public class GateExceptionHandler {
 	}
 
 	@GraphQlExceptionHandler
+	GraphQLError rateLimited(PersonaException.CallerRateLimited ex, DataFetchingEnvironment env) {
+		long seconds = ex.retryAfter().toSeconds();
+		return error(env, GateErrorType.RATE_LIMITED,
+				ex.getMessage() + "; nothing was decided. Retry in " + seconds + " s.",
+				Map.of("retryAfterSeconds", seconds, "retryAt",
+						this.clock.instant().plus(ex.retryAfter()).truncatedTo(ChronoUnit.SECONDS).toString()));
+	}
+
+	@GraphQlExceptionHandler
 	GraphQLError persona(PersonaException ex, DataFetchingEnvironment env) {
 		if (ex instanceof PersonaException.Unauthorized) {
 			return error(env, GateErrorType.SERVICE_MISCONFIGURED,
@@ -82,12 +99,17 @@ public class GateExceptionHandler {
 	}
 
 	private static GraphQLError error(DataFetchingEnvironment env, ErrorClassification type, String message) {
+		return error(env, type, message, Map.of());
+	}
+
+	private static GraphQLError error(DataFetchingEnvironment env, ErrorClassification type, String message,
+			Map<String, Object> details) {
 		GraphQLError.Builder<?> builder = GraphQLError.newError()
 			.errorType(type)
 			.message(message)
 			.path(env.getExecutionStepInfo().getPath())
 			.location(env.getField().getSourceLocation());
-		Map<String, Object> extensions = new LinkedHashMap<>();
+		Map<String, Object> extensions = new LinkedHashMap<>(details);
 		extensions.put("code", type.toString());
 		Object correlationId = env.getGraphQlContext().get(CorrelationIds.KEY);
 		if (correlationId != null) {

@@ -14,7 +14,9 @@ import io.personagate.config.CorrelationIds;
 import io.personagate.config.GateProperties;
 import io.personagate.persona.CreatedInquiry;
 import io.personagate.persona.IdempotencyKeys;
+import io.personagate.persona.PersonaCaller;
 import io.personagate.persona.InquiryStatus;
+import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaClient;
 import io.personagate.persona.PersonaException;
 import io.personagate.persona.PersonaInquiry;
@@ -68,11 +70,13 @@ public class GateService {
 
 	private final Clock clock;
 
+	private final SessionTokens sessionTokens;
+
 	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
 
 	public GateService(GatedTemplates templates, GateStore store, GateMemory memory, GateAudit audit,
 			InquiryClaims claims, InquiryGrants grants, PersonaClient persona, GateChanges changes,
-			GateProperties properties, MeterRegistry meters, Clock clock) {
+			GateProperties properties, MeterRegistry meters, Clock clock, SessionTokens sessionTokens) {
 		this.templates = templates;
 		this.store = store;
 		this.memory = memory;
@@ -84,6 +88,7 @@ public class GateService {
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
+		this.sessionTokens = sessionTokens;
 	}
 
 	/** The gate as it stands. Never creates or changes anything at Persona. */
@@ -98,7 +103,7 @@ public class GateService {
 			}
 			return current(referenceId, template, fromMemory)
 				.flatMap((evaluated) -> served(referenceId, template, evaluated));
-		});
+		}).contextWrite(new PersonaCaller(referenceId, templateId).asContext());
 	}
 
 	/**
@@ -138,7 +143,8 @@ public class GateService {
 				.withClaim(referenceId, template.id().value(), () -> getOrCreate(referenceId, template))
 				.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))
 				.flatMap((outcome) -> served(referenceId, template, outcome.evaluated())
-					.map((gate) -> payload(gate, outcome, clientMutationId))));
+					.map((gate) -> payload(gate, outcome, clientMutationId))))
+			.contextWrite(new PersonaCaller(referenceId, String.valueOf(templateId)).asContext());
 	}
 
 	/**
@@ -285,7 +291,7 @@ public class GateService {
 			PersonaException ex) {
 		Verdict verdict = verdict(referenceId, template, cached);
 		boolean degradable = ex instanceof PersonaException.Unavailable || ex instanceof PersonaException.RateLimited
-				|| ex instanceof PersonaException.Unauthorized;
+				|| ex instanceof PersonaException.Unauthorized || ex instanceof PersonaException.CallerRateLimited;
 		if (degradable && cached.checkedAt() != null
 				&& (verdict.decision() == GateDecision.ALLOW || verdict.decision() == GateDecision.DENY)) {
 			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale", ex.getMessage(),
@@ -350,6 +356,13 @@ public class GateService {
 		if (inquiry.status() != InquiryStatus.PENDING && inquiry.status() != InquiryStatus.EXPIRED) {
 			return Mono.just(outcome);
 		}
+		String templateId = template.id().value();
+		if (inquiry.status() == InquiryStatus.PENDING) {
+			String kept = this.sessionTokens.get(referenceId, templateId, inquiry);
+			if (kept != null) {
+				return Mono.just(new Outcome(outcome.evaluated(), outcome.created(), kept));
+			}
+		}
 		String version = (inquiry.updatedAt() != null) ? inquiry.updatedAt().toString() : inquiry.status().name();
 		return this.persona.resumeInquiry(inquiry.id(), IdempotencyKeys.forResume(inquiry.id(), version))
 			.flatMap((resumed) -> this.store
@@ -357,6 +370,9 @@ public class GateService {
 				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
 				.flatMap((cached) -> {
 					Verdict after = verdict(referenceId, template, cached);
+					if (after.decision() == GateDecision.RESUME && after.inquiry().id().equals(inquiry.id())) {
+						this.sessionTokens.keep(referenceId, templateId, after.inquiry(), resumed.sessionToken());
+					}
 					return auditInquiry(GateAudit.Action.INQUIRY_RESUMED, referenceId, template, resumed, after, null)
 						.thenReturn(new Outcome(new Evaluated(cached, after, outcome.evaluated().source()),
 								outcome.created(), resumed.sessionToken()));
@@ -463,7 +479,7 @@ public class GateService {
 				.filter((record) -> InquiryStatus.fromPersona(record.status()) == InquiryStatus.UNKNOWN)
 				.forEach((record) -> logger.warn(
 						"Inquiry {} of reference id {} has status '{}', unknown to this service: the gate blocks until it is understood",
-						record.inquiryId(), referenceId, record.status()));
+						LogSafe.of(record.inquiryId()), referenceId, LogSafe.of(record.status())));
 		}
 		return verdict;
 	}
@@ -473,7 +489,8 @@ public class GateService {
 			boolean ours = (inquiry.referenceId() == null || inquiry.referenceId().equals(referenceId))
 					&& (inquiry.templateId() == null || inquiry.templateId().equals(template.id().value()));
 			if (!ours) {
-				logger.warn("Persona listed inquiry {} for another user or template; ignoring it", inquiry.id());
+				logger.warn("Persona listed inquiry {} for another user or template; ignoring it",
+						LogSafe.of(inquiry.id()));
 			}
 			return ours;
 		}).toList();

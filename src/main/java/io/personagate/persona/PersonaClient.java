@@ -70,7 +70,7 @@ public class PersonaClient {
 		this.credentials = credentials;
 		this.meters = meters;
 		this.rateLimiterWaits = Counter.builder("persona.ratelimiter.waits")
-			.description("Persona calls that waited for a permit of the client-side rate limiter")
+			.description("Persona calls that waited for a permit of the Persona request budget")
 			.register(meters);
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
@@ -198,8 +198,8 @@ public class PersonaClient {
 	}
 
 	/**
-	 * One logical call: each attempt waits for a rate-limiter permit and passes the
-	 * circuit breaker; transient failures are retried.
+	 * One logical call: each attempt waits for a permit ({@link PersonaPermits}) and
+	 * passes the circuit breaker; transient failures are retried.
 	 */
 	private <T> Mono<T> call(String operation, Supplier<Mono<T>> exchange) {
 		Mono<T> attempt = Mono.defer(() -> {
@@ -221,19 +221,15 @@ public class PersonaClient {
 	}
 
 	private <T> Mono<T> permitted(Mono<T> attempt) {
-		return Mono.defer(() -> {
-			long waitNanos = this.resilience.rateLimiter().reservePermission();
-			if (waitNanos < 0) {
-				return Mono.error(new PersonaException.Unavailable(
-						"No Persona request budget left this minute (persona.rate-limit.requests-per-minute)",
-						PersonaException.Unavailable.Kind.RATE_LIMITED_LOCALLY, 0, null, null));
-			}
-			if (waitNanos == 0) {
-				return attempt;
-			}
-			this.rateLimiterWaits.increment();
-			return Mono.delay(Duration.ofNanos(waitNanos)).then(attempt);
-		});
+		return Mono
+			.deferContextual((context) -> this.resilience.permits().acquire(PersonaCaller.from(context).orElse(null)))
+			.flatMap((wait) -> {
+				if (wait.isZero() || wait.isNegative()) {
+					return attempt;
+				}
+				this.rateLimiterWaits.increment();
+				return Mono.delay(wait).then(attempt);
+			});
 	}
 
 	private <T> Mono<T> withinDeadline(Mono<T> operation, String description) {
@@ -245,7 +241,7 @@ public class PersonaClient {
 	}
 
 	private <T> Mono<T> read(ClientResponse response, String operation, Class<T> type) {
-		String requestId = response.headers().asHttpHeaders().getFirst(REQUEST_ID);
+		String requestId = LogSafe.of(response.headers().asHttpHeaders().getFirst(REQUEST_ID));
 		int status = response.statusCode().value();
 		if (response.statusCode().is2xxSuccessful()) {
 			this.credentials.accepted();
@@ -336,7 +332,8 @@ public class PersonaClient {
 			return "no error details";
 		}
 		JsonApi.Error first = errors.errors().get(0);
-		return (first.details() != null) ? first.title() + ": " + first.details() : String.valueOf(first.title());
+		return LogSafe
+			.of((first.details() != null) ? first.title() + ": " + first.details() : String.valueOf(first.title()));
 	}
 
 	private static String nextCursor(JsonApi.Links links) {

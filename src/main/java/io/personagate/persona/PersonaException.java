@@ -1,12 +1,14 @@
 package io.personagate.persona;
 
+import java.time.Duration;
+
 /**
  * Something went wrong talking to Persona. The subclasses say what, so callers can tell a
  * bad API key from an outage from a rejected request.
  */
-public abstract sealed class PersonaException extends RuntimeException
-		permits PersonaException.Unauthorized, PersonaException.NotFound, PersonaException.Conflict,
-		PersonaException.Rejected, PersonaException.RateLimited, PersonaException.Unavailable {
+public abstract sealed class PersonaException extends RuntimeException permits PersonaException.Unauthorized,
+		PersonaException.NotFound, PersonaException.Conflict, PersonaException.Rejected, PersonaException.RateLimited,
+		PersonaException.Unavailable, PersonaException.CallerRateLimited {
 
 	private final int status;
 
@@ -127,6 +129,26 @@ public abstract sealed class PersonaException extends RuntimeException
 
 			CONNECTION, TIMEOUT, SERVER_ERROR, BAD_RESPONSE, CIRCUIT_OPEN, RATE_LIMITED_LOCALLY, DEADLINE
 
+		}
+
+	}
+
+	/**
+	 * Not sent: the user it was for has used their allowance of Persona calls
+	 * ({@code persona.rate-limit.per-user}). Nothing reached Persona.
+	 */
+	public static final class CallerRateLimited extends PersonaException {
+
+		private final Duration retryAfter;
+
+		public CallerRateLimited(String message, Duration retryAfter) {
+			super(message, 0, null, null);
+			this.retryAfter = retryAfter;
+		}
+
+		/** How long until the user's next call would be allowed. */
+		public Duration retryAfter() {
+			return this.retryAfter;
 		}
 
 	}

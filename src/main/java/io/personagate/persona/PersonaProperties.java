@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -28,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param deadline time allowed for one whole operation, retries and pages included
  * @param retry retries of transient failures
  * @param circuitBreaker when to stop calling a failing Persona
- * @param rateLimit this instance's share of Persona's rate limit
+ * @param rateLimit the Persona request budget of all instances, and each user's share
  * @param authFailureLogInterval how often a refused API key is logged at error level
  */
 @Validated
@@ -86,13 +89,53 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 	}
 
 	/**
-	 * @param requestsPerMinute requests this instance may send per minute (Persona's
-	 * default limit is 300 per environment: divide it among the instances)
+	 * The Persona request budget, shared by every instance on the same database, and each
+	 * user's allowance within it. Persona counts requests per environment in windows of a
+	 * minute that start at the first request; the budget is a token bucket of
+	 * {@code burst} permits refilled at {@code requests-per-minute - burst} a minute, so
+	 * that no 60 seconds, however they fall, hold more than {@code requests-per-minute}
+	 * requests.
+	 *
+	 * @param requestsPerMinute the Persona environment's limit (300 by default at
+	 * Persona), for all instances together
+	 * @param burst permits available at once after a quiet spell; less than
+	 * {@code requests-per-minute}
 	 * @param maxWait longest a call waits for a permit before failing
+	 * @param perUser each user's allowance
 	 */
-	public record RateLimit(@DefaultValue("300") @Min(1) int requestsPerMinute, @DefaultValue("1s") Duration maxWait) {
+	public record RateLimit(@DefaultValue("300") @Min(2) int requestsPerMinute, @DefaultValue("50") @Min(1) int burst,
+			@DefaultValue("1s") @NotNull Duration maxWait, @DefaultValue @Valid @NotNull PerUser perUser) {
 
-		static final RateLimit DEFAULT = new RateLimit(300, Duration.ofSeconds(1));
+		static final RateLimit DEFAULT = new RateLimit(300, 50, Duration.ofSeconds(1), PerUser.DEFAULT);
+
+		@AssertTrue(message = "persona.rate-limit.burst must be less than persona.rate-limit.requests-per-minute")
+		boolean isBurstBelowTheLimit() {
+			return this.burst < this.requestsPerMinute;
+		}
+
+		/** Permits added to the budget each second. */
+		public double refillPerSecond() {
+			return (this.requestsPerMinute - this.burst) / 60.0;
+		}
+
+	}
+
+	/**
+	 * How many Persona requests one user may cause: per template, a burst and then a few
+	 * a minute; and across all templates at most {@code max-share} of the budget. Beyond,
+	 * the user's request is refused as {@code RATE_LIMITED} with the time to wait, and
+	 * nothing is sent.
+	 *
+	 * @param burst requests one user may cause on one template at once
+	 * @param requestsPerMinute requests one user may cause on one template each minute
+	 * after the burst
+	 * @param maxShare the largest fraction of the budget (its burst and its refill) one
+	 * user may take, all templates together
+	 */
+	public record PerUser(@DefaultValue("10") @Min(1) int burst, @DefaultValue("6") @Min(1) int requestsPerMinute,
+			@DefaultValue("0.2") @DecimalMin("0.01") @DecimalMax("1.0") double maxShare) {
+
+		static final PerUser DEFAULT = new PerUser(10, 6, 0.2);
 
 	}
 

@@ -8,11 +8,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -20,14 +18,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The resilience4j parts around every Persona call: a retry for transient failures
  * (exponential back-off with jitter, or as long as {@code RateLimit-Reset} says on a
- * 429), a circuit breaker that stops calling a Persona that keeps failing, and a rate
- * limiter that keeps this instance under its share of Persona's limit. Their metrics are
- * published to Micrometer.
+ * 429), and a circuit breaker that stops calling a Persona that keeps failing, with their
+ * metrics published to Micrometer; and the permits ({@link PersonaPermits}) that keep
+ * every instance together under Persona's limit and each user under their allowance. What
+ * remains of the budget is not published: it would tell an attacker when to strike.
  */
 @Component
 public class PersonaResilience {
@@ -40,9 +40,22 @@ public class PersonaResilience {
 
 	private final CircuitBreaker circuitBreaker;
 
-	private final RateLimiter rateLimiter;
+	private final PersonaPermits permits;
 
+	/** With this instance's own rate limiter: for tools and tests without a database. */
 	public PersonaResilience(PersonaProperties properties, MeterRegistry meters) {
+		this(properties, meters,
+				PersonaPermits.local(RateLimiter.of(NAME,
+						RateLimiterConfig.custom()
+							.limitForPeriod(properties.rateLimit().requestsPerMinute())
+							.limitRefreshPeriod(Duration.ofMinutes(1))
+							.timeoutDuration(properties.rateLimit().maxWait())
+							.build())));
+	}
+
+	@Autowired
+	public PersonaResilience(PersonaProperties properties, MeterRegistry meters, PersonaPermits permits) {
+		this.permits = permits;
 		PersonaProperties.Retry retrySettings = properties.retry();
 		RetryConfig retryConfig = RetryConfig.<Object>custom()
 			.maxAttempts(retrySettings.maxAttempts())
@@ -74,17 +87,8 @@ public class PersonaResilience {
 		this.circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("Persona circuit breaker: {}", event.getStateTransition()));
 
-		PersonaProperties.RateLimit limit = properties.rateLimit();
-		RateLimiterRegistry limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-			.limitForPeriod(limit.requestsPerMinute())
-			.limitRefreshPeriod(Duration.ofMinutes(1))
-			.timeoutDuration(limit.maxWait())
-			.build());
-		this.rateLimiter = limiters.rateLimiter(NAME);
-
 		TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-		TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
 	}
 
 	public Retry retry() {
@@ -95,8 +99,8 @@ public class PersonaResilience {
 		return this.circuitBreaker;
 	}
 
-	public RateLimiter rateLimiter() {
-		return this.rateLimiter;
+	public PersonaPermits permits() {
+		return this.permits;
 	}
 
 	private static boolean isRetryable(Throwable ex, PersonaProperties.Retry settings) {

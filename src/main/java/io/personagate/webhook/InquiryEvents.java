@@ -6,6 +6,7 @@ import java.util.Set;
 import io.personagate.config.CorrelationIds;
 import io.personagate.gate.GateService;
 import io.personagate.gate.GatedTemplates;
+import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaInquiry;
 import io.personagate.store.GateAudit;
@@ -77,7 +78,8 @@ public class InquiryEvents {
 				case APPLIED -> audit(event, inquiry, via)
 					.then(this.gates.recordChange(inquiry.referenceId(), inquiry.templateId()))
 					.onErrorResume((ex) -> {
-						logger.warn("Could not audit the gate change after event {}: {}", event.id(), ex.toString());
+						logger.warn("Could not audit the gate change after event {}: {}", LogSafe.of(event.id()),
+								ex.toString());
 						return Mono.empty();
 					})
 					.thenReturn(new Result(Outcome.APPLIED, "applied"));

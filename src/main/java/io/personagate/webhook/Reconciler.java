@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.persona.EventPage;
 import io.personagate.persona.PersonaClient;
+import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.store.ReconcileState;
 import org.slf4j.Logger;
@@ -144,7 +145,7 @@ public class Reconciler implements SmartLifecycle {
 					}
 					if (number >= this.properties.maxPages()) {
 						logger.warn("Reconciliation read {} pages of events and goes on from event {} in its next run",
-								number, page.next());
+								number, LogSafe.of(page.next()));
 						return this.state.suspend(sweep.owner(), page.next(), sweep.until(), sweep.top)
 							.thenReturn(sweep.applied);
 					}
@@ -157,8 +158,8 @@ public class Reconciler implements SmartLifecycle {
 		return this.events.apply(event, "reconciliation").map((result) -> {
 			this.meters.counter("gate.reconcile.events", "outcome", result.outcome().name().toLowerCase()).increment();
 			if (result.outcome() == InquiryEvents.Outcome.APPLIED) {
-				logger.info("Reconciliation applied event {} {} for inquiry {}", event.id(), event.name(),
-						(event.inquiry() != null) ? event.inquiry().id() : null);
+				logger.info("Reconciliation applied event {} {} for inquiry {}", LogSafe.of(event.id()),
+						LogSafe.of(event.name()), (event.inquiry() != null) ? LogSafe.of(event.inquiry().id()) : null);
 				return 1;
 			}
 			return 0;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaEvents;
 import org.slf4j.Logger;
@@ -112,14 +113,14 @@ public class WebhookHandler {
 
 	private Mono<ServerResponse> accept(String outcome, PersonaEvent event, String note) {
 		count(outcome);
-		logger.info("Webhook {} {} for inquiry {}: {}", event.id(), event.name(),
-				(event.inquiry() != null) ? event.inquiry().id() : null, note);
+		logger.info("Webhook {} {} for inquiry {}: {}", LogSafe.of(event.id()), LogSafe.of(event.name()),
+				(event.inquiry() != null) ? LogSafe.of(event.inquiry().id()) : null, note);
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outcome", outcome));
 	}
 
 	private Mono<ServerResponse> reject(String outcome, HttpStatus status, String message) {
 		count(outcome);
-		logger.warn("Webhook rejected ({}): {}", outcome, message);
+		logger.warn("Webhook rejected ({}): {}", outcome, LogSafe.of(message));
 		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("error", message));

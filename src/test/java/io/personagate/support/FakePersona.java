@@ -103,6 +103,14 @@ public final class FakePersona implements AutoCloseable {
 
 	private volatile long latencyMillis;
 
+	private int rateLimit;
+
+	private Instant windowStart;
+
+	private int windowCount;
+
+	private final AtomicInteger tooManyRequests = new AtomicInteger();
+
 	private MockResponse failingWith;
 
 	private String dropNext;
@@ -204,6 +212,23 @@ public final class FakePersona implements AutoCloseable {
 	/** The base URL to configure as {@code persona.base-url}. */
 	public String baseUrl() {
 		return this.server.url("/api/v1").toString();
+	}
+
+	/**
+	 * Answers as Persona's environment rate limit does: the count starts with the first
+	 * request, allows {@code requestsPerMinute} within the next 60 seconds, then starts
+	 * again; a request over it gets 429 with {@code RateLimit-*} headers. 0 (the default)
+	 * limits nothing. (docs.withpersona.com/rate-limiting)
+	 */
+	public synchronized void rateLimit(int requestsPerMinute) {
+		this.rateLimit = requestsPerMinute;
+		this.windowStart = null;
+		this.windowCount = 0;
+	}
+
+	/** The requests answered 429 because of {@link #rateLimit}. */
+	public int tooManyRequests() {
+		return this.tooManyRequests.get();
 	}
 
 	/** How long each answer waits before it is given (none by default). */
@@ -347,6 +372,10 @@ public final class FakePersona implements AutoCloseable {
 		this.events.clear();
 		this.mostEventListsInFlight.set(0);
 		this.latencyMillis = 0;
+		this.rateLimit = 0;
+		this.windowStart = null;
+		this.windowCount = 0;
+		this.tooManyRequests.set(0);
 		this.failingWith = null;
 		this.dropNext = null;
 	}
@@ -388,6 +417,10 @@ public final class FakePersona implements AutoCloseable {
 	}
 
 	private synchronized MockResponse handle(RecordedRequest request) {
+		MockResponse limited = overRateLimit();
+		if (limited != null) {
+			return limited;
+		}
 		MockResponse failure = this.injected.poll();
 		if (failure != null) {
 			return failure;
@@ -401,6 +434,28 @@ public final class FakePersona implements AutoCloseable {
 			return new MockResponse.Builder(response).onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
 		}
 		return response;
+	}
+
+	private MockResponse overRateLimit() {
+		if (this.rateLimit <= 0) {
+			return null;
+		}
+		Instant now = Instant.now();
+		if (this.windowStart == null || !now.isBefore(this.windowStart.plusSeconds(60))) {
+			this.windowStart = now;
+			this.windowCount = 0;
+		}
+		this.windowCount++;
+		if (this.windowCount <= this.rateLimit) {
+			return null;
+		}
+		this.tooManyRequests.incrementAndGet();
+		long reset = Math.max(1, Duration.between(now, this.windowStart.plusSeconds(60)).toSeconds());
+		return new MockResponse.Builder(error(429, "Too Many Requests", "Rate limit exceeded"))
+			.addHeader("RateLimit-Limit", this.rateLimit)
+			.addHeader("RateLimit-Remaining", 0)
+			.addHeader("RateLimit-Reset", reset)
+			.build();
 	}
 
 	private MockResponse route(RecordedRequest request) {
