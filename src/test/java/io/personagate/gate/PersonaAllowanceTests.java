@@ -152,6 +152,10 @@ class PersonaAllowanceTests extends IntegrationTestSupport {
 		assertThat(persona.resumeCalls()).as("a token is not kept past gate.session-tokens.reuse-for").isEqualTo(2);
 	}
 
+	private JsonNode gate(String user, String template) {
+		return post(user, "{ verificationGate(templateId: \"" + template + "\") { decision } }");
+	}
+
 	/**
 	 * Fifty serial mutations, each with its claim and reads, take longer than the test
 	 * client's default five seconds on a loaded machine.
