@@ -121,11 +121,7 @@ public final class TestDatabase {
 	public void clear() {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute(
-<<<<<<< HEAD
-					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit, inquiry_grant, reconcile_state");
-=======
-					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit, persona_budget");
->>>>>>> 37a2103 (One Persona budget for the cluster, in PostgreSQL, with each user's allowance per template and share of it; session tokens of resumed inquiries reused; text from outside escaped in logs)
+					"truncate persona_inquiry, gate_check, inquiry_claim, webhook_event, gate_decision, gate_audit, inquiry_grant, reconcile_state, persona_budget");
 			statement.execute("notify gate_changed");
 		}
 		catch (SQLException ex) {
