@@ -29,6 +29,20 @@
 		''
 	].join('\n');
 
+	var gateSubscription = [
+		'# Live updates over WebSocket: the headers below travel in connection_init.',
+		'subscription GateChanged($templateId: ID!) {',
+		'  verificationGateChanged(templateId: $templateId) {',
+		'    decision',
+		'    reason',
+		'    inquiryId',
+		'    inquiryStatus',
+		'    checkedAt',
+		'  }',
+		'}',
+		''
+	].join('\n');
+
 	var variables = JSON.stringify({ templateId: 'itmpl_...' }, null, 2);
 
 	function authorization(token) {
@@ -61,11 +75,19 @@
 	}
 	var headers = authorization(token !== null ? token : '<your JWT>');
 
+	// Subscriptions go over GraphQL over WebSocket (graphql-transport-ws) on the same path; GraphiQL's
+	// bundled graphql-ws client sends the tab's headers as the connection_init payload, where the service
+	// reads the token.
+	var subscriptionUrl = (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host
+		+ '/graphql';
+
 	var props = {
-		fetcher: GraphiQL.createFetcher({ url: '/graphql', fetch: fetchExplainingUnauthorized }),
+		fetcher: GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl: subscriptionUrl,
+			fetch: fetchExplainingUnauthorized }),
 		defaultTabs: [
 			{ query: gateQuery, variables: variables, headers: headers },
-			{ query: ensureMutation, variables: variables, headers: headers }
+			{ query: ensureMutation, variables: variables, headers: headers },
+			{ query: gateSubscription, variables: variables, headers: headers }
 		],
 		defaultHeaders: headers,
 		defaultEditorToolsVisibility: 'headers',

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.personagate.persona.InquiryStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,13 +29,15 @@ import org.springframework.validation.annotation.Validated;
  * @param lock get-or-create claim settings
  * @param graphql limits of the GraphQL endpoint
  * @param sessionTokens reuse of the session tokens of resumed inquiries
+ * @param subscriptions limits of live updates
  */
 @Validated
 @ConfigurationProperties("gate")
 public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdClaim,
 		@DefaultValue @Valid @NotNull Policy defaults, @DefaultValue @Valid List<Template> templates,
 		@DefaultValue @Valid @NotNull Cache cache, @DefaultValue @Valid @NotNull Lock lock,
-		@DefaultValue @Valid @NotNull GraphQl graphql, @DefaultValue @Valid @NotNull SessionTokens sessionTokens) {
+		@DefaultValue @Valid @NotNull GraphQl graphql, @DefaultValue @Valid @NotNull SessionTokens sessionTokens,
+		@DefaultValue @Valid @NotNull Subscriptions subscriptions) {
 
 	/**
 	 * A template policy.
@@ -147,6 +150,22 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 */
 	public record SessionTokens(@DefaultValue("10m") @NotNull Duration reuseFor,
 			@DefaultValue("4MB") @NotNull DataSize maxSize) {
+	}
+
+	/**
+	 * Limits of live updates ({@code verificationGateChanged}). A subscription beyond a
+	 * limit is refused at once with a {@code TOO_MANY_SUBSCRIPTIONS} error. Spring for
+	 * GraphQL handles at most 256 operations of one WebSocket connection at a time and
+	 * leaves any further one waiting silently, hence the ceiling on the first limit.
+	 *
+	 * @param maxPerConnection subscriptions one WebSocket connection may hold at once
+	 * @param maxPerUser subscriptions one user may hold at once on one instance, over all
+	 * connections and server-sent event streams
+	 * @param coalesce how long a subscription waits after a change before it reads the
+	 * gate again, so that a burst of changes costs one read
+	 */
+	public record Subscriptions(@DefaultValue("20") @Min(1) @Max(200) int maxPerConnection,
+			@DefaultValue("50") @Min(1) int maxPerUser, @DefaultValue("50ms") @NotNull Duration coalesce) {
 	}
 
 }

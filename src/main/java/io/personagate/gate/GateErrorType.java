@@ -48,6 +48,13 @@ public enum GateErrorType implements ErrorClassification {
 	 * The operation selects more than {@code gate.graphql.max-complexity} fields; nothing
 	 * was run.
 	 */
-	QUERY_TOO_COMPLEX
+	QUERY_TOO_COMPLEX,
+
+	/**
+	 * The connection or the user already holds as many subscriptions as
+	 * {@code gate.subscriptions.*} allows; the new one was not started. Complete one
+	 * first.
+	 */
+	TOO_MANY_SUBSCRIPTIONS
 
 }

@@ -157,15 +157,20 @@ public class GateService {
 			Mono<VerificationGate> now = gate(referenceId, templateId);
 			// after a change, read PostgreSQL: this instance's memory may not have heard
 			// of it yet
-			Mono<VerificationGate> again = gate(referenceId, templateId, false).onErrorResume((ex) -> {
+			Mono<VerificationGate> again = Mono.defer(() -> {
+				this.meters.counter("gate.subscriptions.rereads").increment();
+				return gate(referenceId, templateId, false);
+			}).onErrorResume((ex) -> {
 				logger.warn("Could not re-read the gate of reference id {} after a change: {}", referenceId,
 						ex.toString());
 				return Mono.empty();
 			});
 			// subscribed to changes before the first read, so nothing that happens
-			// meanwhile is missed
+			// meanwhile is missed; the changes of one short burst are read once, and
+			// those that come while a read runs once more after it
 			return this.changes.of(referenceId, template.id().value())
-				.map((change) -> Boolean.FALSE)
+				.bufferTimeout(Integer.MAX_VALUE, this.properties.subscriptions().coalesce())
+				.map((burst) -> Boolean.FALSE)
 				.onBackpressureLatest()
 				.startWith(Boolean.TRUE)
 				.concatMap((first) -> first ? now : again, 1)
@@ -402,8 +407,8 @@ public class GateService {
 		logger.info("Gate {} ({}) for reference id {} on template {}, inquiry {} [{}]", verdict.decision(),
 				verdict.reason(), referenceId, template.id(), (inquiry != null) ? inquiry.id() : "-",
 				evaluated.source().label);
-		Instant checkedAt = (evaluated.cached().checkedAt() != null) ? evaluated.cached().checkedAt()
-				: this.clock.instant();
+		Instant confirmedAt = evaluated.cached().confirmedAt();
+		Instant checkedAt = (confirmedAt != null) ? confirmedAt : this.clock.instant();
 		VerificationGate gate = new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
 				(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
 				checkedAt.atOffset(ZoneOffset.UTC), evaluated.source() == Source.STALE);

@@ -21,4 +21,18 @@ public record CachedGate(List<InquiryRecord> records, Instant checkedAt, LastDec
 		return this.records.stream().map(InquiryRecord::toInquiry).toList();
 	}
 
+	/**
+	 * When Persona last confirmed what this gate rests on: the last listing, or a later
+	 * webhook, create or resume that told of one of the inquiries; {@code null} if never.
+	 */
+	public Instant confirmedAt() {
+		Instant latest = this.checkedAt;
+		for (InquiryRecord record : this.records) {
+			if (record.syncedAt() != null && (latest == null || record.syncedAt().isAfter(latest))) {
+				latest = record.syncedAt();
+			}
+		}
+		return latest;
+	}
+
 }

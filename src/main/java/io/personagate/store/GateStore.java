@@ -22,7 +22,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 /**
  * The cache of what Persona said: reads a user's inquiries on a template and writes what
  * a listing or a single call returned. An update never replaces a row with an older
- * version of the same inquiry.
+ * version of the same inquiry, and a version that says nothing new (same time stamps,
+ * same status) writes nothing and notifies no one.
  */
 @Repository
 public class GateStore {
@@ -42,7 +43,9 @@ public class GateStore {
 			 where persona_inquiry.updated_at is null
 			    or excluded.updated_at > persona_inquiry.updated_at
 			    or (excluded.updated_at = persona_inquiry.updated_at
-			        and inquiry_status_rank(excluded.status) >= inquiry_status_rank(persona_inquiry.status))
+			        and inquiry_status_rank(excluded.status) >= inquiry_status_rank(persona_inquiry.status)
+			        and (excluded.status, excluded.expired_at, coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
+			            is distinct from (persona_inquiry.status, persona_inquiry.expired_at, persona_inquiry.redacted_at))
 			""";
 
 	private static final String MARK_REDACTED = """

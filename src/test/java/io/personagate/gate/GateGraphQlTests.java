@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.personagate.support.FakePersona;
+import io.personagate.support.GateNotifications;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.MutableClock;
 import io.personagate.support.MutableClockConfiguration;
@@ -170,6 +171,21 @@ class GateGraphQlTests extends IntegrationTestSupport {
 		assertThat(persona.listCalls()).isEqualTo(2);
 		assertThat(database.string("select status from persona_inquiry where inquiry_id = ?", pending.id))
 			.isEqualTo("approved");
+	}
+
+	@Test
+	void aListingThatChangesNothingNotifiesNoOne() {
+		persona.seed("user-same", TEMPLATE, "pending", Instant.now().minusSeconds(60));
+		try (GateNotifications notifications = GateNotifications.listen(database)) {
+			gate("user-same", TEMPLATE).path("verificationGate.decision").entity(String.class).isEqualTo("RESUME");
+			assertThat(notifications.untilNow()).filteredOn((payload) -> payload.contains("user-same")).hasSize(1);
+
+			this.clock.advance(Duration.ofSeconds(61));
+			gate("user-same", TEMPLATE).path("verificationGate.decision").entity(String.class).isEqualTo("RESUME");
+
+			assertThat(persona.listCalls()).isEqualTo(2);
+			assertThat(notifications.untilNow()).noneMatch((payload) -> payload.contains("user-same"));
+		}
 	}
 
 	@Test
@@ -438,6 +454,20 @@ class GateGraphQlTests extends IntegrationTestSupport {
 		assertThat(persona.requests()).isEmpty();
 		assertThat(database.count("select count(*) from gate_check where reference_id = 'user-cm2'")).isZero();
 		assertThat(database.count("select count(*) from inquiry_claim")).isZero();
+	}
+
+	@Test
+	void aSubscriptionSentAsPlainJsonIsToldWhichTransportsCarryIt() {
+		as(TestTokens.forUser("user-plain"))
+			.document("subscription($t: ID!) { verificationGateChanged(templateId: $t) { decision } }")
+			.variable("t", TEMPLATE)
+			.execute()
+			.errors()
+			.satisfy((errors) -> assertThat(errors).singleElement().satisfies((error) -> {
+				assertThat(error.getErrorType()).hasToString("BAD_REQUEST");
+				assertThat(error.getMessage()).contains("graphql-transport-ws").contains("text/event-stream");
+			}));
+		assertThat(persona.requests()).isEmpty();
 	}
 
 	@Test

@@ -182,6 +182,37 @@ class GraphiQlBrowserTests {
 	}
 
 	@Test
+	void theSubscriptionRunsOverWebSocketAndShowsTheApproval() {
+		FakePersona.FakeInquiry pending = persona.seed("user-live", TEMPLATE, "pending",
+				Instant.now().minusSeconds(60));
+		String token = devToken("user-live");
+		WebDriverWait wait = new WebDriverWait(this.browser, TIMEOUT);
+
+		this.browser.get("http://127.0.0.1:" + port + "/graphiql?token=" + token);
+		wait.until(ExpectedConditions.visibilityOfElementLocated(HEADERS_EDITOR));
+		type(this.browser.findElement(QUERY_EDITOR),
+				"subscription($t: ID!) { verificationGateChanged(templateId: $t) { decision inquiryStatus } }");
+		editorTab("Variables").click();
+		type(wait.until(ExpectedConditions.visibilityOfElementLocated(VARIABLES_EDITOR)),
+				"{\"t\": \"" + TEMPLATE + "\"}");
+		this.browser.findElement(By.cssSelector("button.graphiql-execute-button")).click();
+
+		WebElement result = this.browser.findElement(By.cssSelector("section.result-window"));
+		wait.until((driver) -> result.getText().contains("\"RESUME\""));
+		WebClient.create("http://127.0.0.1:" + port)
+			.post()
+			.uri("/dev/persona/inquiries/{id}/approve", pending.id)
+			.retrieve()
+			.toBodilessEntity()
+			.block(Duration.ofSeconds(10));
+		wait.until((driver) -> result.getText().contains("\"ALLOW\""));
+
+		assertThat(result.getText()).contains("\"APPROVED\"");
+		assertThat(requestedUrls()).contains(URI.create("ws://127.0.0.1:" + port + "/graphql"));
+		assertThat(persona.listCalls()).isEqualTo(1);
+	}
+
+	@Test
 	void runWithoutAValidTokenSaysWhyInTheResultPane() {
 		WebDriverWait wait = new WebDriverWait(this.browser, TIMEOUT);
 

@@ -203,6 +203,21 @@ class WebhookTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void checkedAtMovesWhenAWebhookConfirmsAStatus() {
+		FakePersona.FakeInquiry pending = persona.seed("user-checked", TEMPLATE, "pending", T0);
+		Instant listed = checkedAt("user-checked");
+		Instant beforeWebhook = Instant.now();
+		byte[] body = PersonaWebhooks.event("approved", "evt_checked", pending.id, "user-checked", TEMPLATE,
+				T0.plusSeconds(60));
+
+		post(body, PersonaWebhooks.sign(body)).expectStatus().isOk();
+
+		assertThat(decision("user-checked")).isEqualTo("ALLOW");
+		assertThat(checkedAt("user-checked")).isAfterOrEqualTo(beforeWebhook).isAfter(listed);
+		assertThat(persona.listCalls()).isEqualTo(1);
+	}
+
+	@Test
 	void sameTimestampNeverMovesAnInquiryBackwards() {
 		byte[] review = PersonaWebhooks.event("marked-for-review", "evt_same_2", "inq_same", "user-same", TEMPLATE, T0);
 		byte[] started = PersonaWebhooks.event("started", "evt_same_1", "inq_same", "user-same", TEMPLATE, T0);
@@ -317,6 +332,18 @@ class WebhookTests extends IntegrationTestSupport {
 			.path("verificationGate.decision")
 			.entity(String.class)
 			.get();
+	}
+
+	private Instant checkedAt(String user) {
+		return Instant.parse(this.graphQlTester.mutate()
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser(user)))
+			.build()
+			.document("query($t: ID!) { verificationGate(templateId: $t) { checkedAt } }")
+			.variable("t", TEMPLATE)
+			.execute()
+			.path("verificationGate.checkedAt")
+			.entity(String.class)
+			.get());
 	}
 
 	private double counter(String outcome) {
