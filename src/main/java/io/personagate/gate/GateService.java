@@ -285,7 +285,7 @@ public class GateService {
 			// every caller gives up,
 			// so its result still lands in the cache; a listing that fails at once is
 			// removed at once too
-			refresh(referenceId, template).doFinally((signal) -> this.refreshes.remove(key, candidate))
+			refreshUnlessFresh(referenceId, template).doFinally((signal) -> this.refreshes.remove(key, candidate))
 				.contextWrite(context)
 				.subscribe(result::tryEmitValue, result::tryEmitError, result::tryEmitEmpty);
 			return candidate;
@@ -304,6 +304,17 @@ public class GateService {
 			return Mono.just(new Evaluated(cached, verdict, Source.STALE));
 		}
 		return Mono.error(ex);
+	}
+
+	/**
+	 * A listing, unless one that finished after the caller read the cache made it fresh:
+	 * a caller that read just before a shared listing ended would otherwise start a
+	 * second one.
+	 */
+	private Mono<CachedGate> refreshUnlessFresh(String referenceId, GatedTemplate template) {
+		return this.store.load(referenceId, template.id().value())
+			.flatMap((cached) -> isFresh(cached, verdict(referenceId, template, cached)) ? Mono.just(cached)
+					: refresh(referenceId, template));
 	}
 
 	private Mono<CachedGate> refresh(String referenceId, GatedTemplate template) {

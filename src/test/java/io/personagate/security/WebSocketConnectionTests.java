@@ -93,6 +93,17 @@ class WebSocketConnectionTests {
 		}
 	}
 
+	@Test
+	void aTokenThatHasExpiredOpensNoConnectionAndRunsNothing() {
+		String token = TestTokens.sign(Map.of("sub", "user-expired"), Instant.now().minusSeconds(5));
+		try (GraphQlSocket socket = GraphQlSocket.open(port(), token)) {
+			assertThat(socket.closed()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(4401);
+			assertThat(socket.acknowledged()).isCompletedExceptionally();
+			assertThat(socket.received()).isEmpty();
+		}
+		assertThat(persona.requests()).isEmpty();
+	}
+
 	private static int port() {
 		return GateInstances.port(instance);
 	}

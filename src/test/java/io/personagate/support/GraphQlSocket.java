@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -126,6 +128,13 @@ public final class GraphQlSocket implements WebSocket.Listener, AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Every message received and not yet taken. */
+	public List<JsonNode> received() {
+		List<JsonNode> received = new ArrayList<>();
+		this.messages.drainTo(received);
+		return received;
 	}
 
 	private void send(Map<String, Object> message) {
