@@ -36,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BenchPersona {
 
+	/** The API key the benchmark's emulator accepts and the service under test sends. */
+	static final String API_KEY = "bench-not-a-real-key";
+
 	static final String READY = "BENCH_PERSONA_READY";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -62,7 +65,7 @@ public final class BenchPersona {
 	 * Starts the emulator, answering after {@code latency} ms, and its control server.
 	 */
 	static Emulator start(long latency) throws IOException {
-		FakePersona persona = new FakePersona();
+		FakePersona persona = new FakePersona(API_KEY);
 		persona.latency(latency);
 		HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		control.setExecutor(Executors.newSingleThreadExecutor());

@@ -124,7 +124,7 @@ public final class Benchmark {
 		settings.put("spring.flyway.user", this.database.user());
 		settings.put("spring.flyway.password", this.database.password());
 		settings.put("persona.base-url", this.personaUrl);
-		settings.put("persona.api-key", "bench-not-a-real-key");
+		settings.put("persona.api-key", BenchPersona.API_KEY);
 		settings.put("spring.security.oauth2.resourceserver.jwt.public-key-location", "file:" + publicKey);
 
 		step("service: java " + String.join(" ", jvmOptions) + " -jar " + o.jar());

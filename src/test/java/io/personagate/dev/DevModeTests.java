@@ -166,6 +166,8 @@ class DevModeTests {
 			.build()
 			.post()
 			.uri("/inquiries/{id}/perform-simulate-actions", story.inquiryId())
+			.headers((headers) -> headers.setBearerAuth(DevServices.API_KEY))
+			.header("Persona-Version", "2025-12-08")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("meta",
 					Map.of("simulate-actions",

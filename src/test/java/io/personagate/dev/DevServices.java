@@ -73,6 +73,9 @@ public final class DevServices {
 
 	}
 
+	/** The API key the emulator of development mode accepts. */
+	public static final String API_KEY = "not-a-real-key-persona-is-emulated";
+
 	/** Starts the services and contributes their settings. */
 	public static final class Loader implements ConfigDataLoader<Resource> {
 
@@ -80,12 +83,12 @@ public final class DevServices {
 		public ConfigData load(ConfigDataLoaderContext context, Resource resource) throws IOException {
 			Map<String, Object> settings = new LinkedHashMap<>();
 			EmbeddedPostgres postgres = (resource.dataDir != null) ? startPostgres(resource.dataDir, settings) : null;
-			FakePersona persona = new FakePersona();
+			FakePersona persona = new FakePersona(API_KEY);
 			persona.latency(resource.latency.toMillis());
 			byte[] secret = new byte[32];
 			new SecureRandom().nextBytes(secret);
 			settings.put("persona.base-url", persona.baseUrl());
-			settings.put("persona.api-key", "not-a-real-key-persona-is-emulated");
+			settings.put("persona.api-key", API_KEY);
 			settings.put("persona.webhook.secrets", "dev-" + HexFormat.of().formatHex(secret));
 			registerBeans(context.getBootstrapContext(), persona, postgres);
 			return new ConfigData(List.of(new MapPropertySource("devServices", settings)));

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -21,14 +22,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,21 +42,29 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Persona's inquiry API on a real HTTP server (MockWebServer), in memory: the fake
  * Persona of the tests and the Persona emulator of development mode. It answers list
- * (filters and cursor pages), create (with idempotency keys) and resume (with session
- * tokens) the way Persona's API does, with bodies built from the inquiry example in
- * Persona's OpenAPI spec, after an optional latency. Inquiries move through their
- * lifecycle with {@link #simulate} or Persona's own {@code POST
+ * (filters, sparse fieldsets and cursor pages), create, resume (with session tokens) and
+ * redact the way Persona's API does, with bodies built from the inquiry example in
+ * Persona's OpenAPI spec, after an optional latency. It is at least as strict as Persona:
+ * it checks {@code Authorization} and {@code Persona-Version}, refuses unknown query
+ * parameters, filters and fields with 400, stores the first answer to each
+ * {@code Idempotency-Key} (failures and injected faults included) and replays it, refuses
+ * a key reused with other parameters, refuses to resume a redacted inquiry, and sends
+ * {@code Request-Id} and the {@code RateLimit-*} headers on every answer. Inquiries move
+ * through their lifecycle with {@link #simulate} or Persona's own {@code POST
  * /inquiries/{id}/perform-simulate-actions}; each move sends the signed {@code inquiry.*}
- * webhook Persona would send, once a target is set with {@link #deliverWebhooksTo}. Tests
- * seed inquiries, inject failures, and read back the requests it got.
+ * webhook Persona would send, once a target is set with {@link #deliverWebhooksTo}, with
+ * {@code reference-id: null} as in every webhook example of the spec. Tests seed
+ * inquiries, inject failures, and read back the requests it got.
  */
 public final class FakePersona implements AutoCloseable {
 
@@ -63,7 +73,44 @@ public final class FakePersona implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/**
+	 * The API key a {@link #FakePersona()} accepts, the tests' {@code persona.api-key}.
+	 */
+	public static final String TEST_API_KEY = "test-api-key";
+
 	private static final Pattern RESUME = Pattern.compile("/api/v1/inquiries/([^/]+)/resume");
+
+	private static final Pattern INQUIRY = Pattern.compile("/api/v1/inquiries/([^/]+)");
+
+	/** {@code components.schemas.api-version.enum} of the spec. */
+	private static final Set<String> VERSIONS = Set.of("2025-12-08", "2025-10-27", "2023-01-05", "2022-09-01",
+			"2021-08-18", "2021-07-05", "2021-02-21", "2020-05-18");
+
+	/**
+	 * The attributes of {@code components.schemas.inquiry}: what {@code fields[inquiry]}
+	 * may name.
+	 */
+	private static final Set<String> INQUIRY_ATTRIBUTES = Set.of("behaviors", "completed-at", "created-at", "creator",
+			"decisioned-at", "expired-at", "expires-at", "failed-at", "fields", "marked-for-review-at",
+			"next-step-name", "note", "previous-step-name", "redacted-at", "reference-id", "reviewer-comment",
+			"started-at", "status", "tags", "updated-at");
+
+	/**
+	 * The keys of {@code filter} on {@code GET /inquiries}
+	 * ({@code paths./inquiries.get.parameters}).
+	 */
+	private static final Set<String> INQUIRY_FILTERS = Set.of("inquiry-id", "account-id", "note", "reference-id",
+			"inquiry-template-id", "template-id", "status", "created-at-start", "created-at-end");
+
+	/** {@code components.parameters.pagination-query-params}. */
+	private static final Set<String> PAGE_PARAMETERS = Set.of("after", "before", "size");
+
+	/** Persona's default limit: 300 requests per minute per environment. */
+	private static final int RATE_LIMIT = 300;
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 	private static final Pattern SIMULATE = Pattern.compile("/api/v1/inquiries/([^/]+)/perform-simulate-actions");
 
@@ -79,7 +126,9 @@ public final class FakePersona implements AutoCloseable {
 	 */
 	private final List<FakeEvent> events = new ArrayList<>();
 
-	private final Map<String, MockResponse> idempotentResponses = new HashMap<>();
+	private final String apiKey;
+
+	private final Map<String, Stored> idempotentResponses = new HashMap<>();
 
 	private final Deque<MockResponse> injected = new ArrayDeque<>();
 
@@ -113,13 +162,30 @@ public final class FakePersona implements AutoCloseable {
 
 	private MockResponse failingWith;
 
-	private String dropNext;
+	private final Map<String, Integer> dropNext = new HashMap<>();
+
+	private boolean literalBracketsInLinks;
+
+	private int hiddenFromListings;
+
+	private final Set<String> hidden = new java.util.HashSet<>();
+
+	private long rateWindow;
+
+	private int rateUsed;
 
 	private volatile URI webhookTarget;
 
 	private volatile String webhookSecret;
 
+	/** An emulator that accepts {@link #TEST_API_KEY}. */
 	public FakePersona() {
+		this(TEST_API_KEY);
+	}
+
+	/** An emulator that accepts only {@code Authorization: Bearer <apiKey>}. */
+	public FakePersona(String apiKey) {
+		this.apiKey = apiKey;
 		try (InputStream in = FakePersona.class.getResourceAsStream("/persona/inquiry-created-example.json")) {
 			this.example = (ObjectNode) json.readTree(in);
 		}
@@ -139,11 +205,7 @@ public final class FakePersona implements AutoCloseable {
 					if (FakePersona.this.latencyMillis > 0) {
 						Thread.sleep(FakePersona.this.latencyMillis);
 					}
-					Matcher simulate = SIMULATE.matcher(request.getUrl().encodedPath());
-					if (request.getMethod().equals("POST") && simulate.matches()) {
-						return FakePersona.this.performSimulateActions(request, simulate.group(1));
-					}
-					return FakePersona.this.handle(request);
+					return FakePersona.this.withStandardHeaders(FakePersona.this.answer(request));
 				}
 				finally {
 					if (eventList) {
@@ -303,7 +365,49 @@ public final class FakePersona implements AutoCloseable {
 	 * effect) but the connection drops while its body is sent.
 	 */
 	public synchronized void dropNextResponseTo(String method, String path) {
-		this.dropNext = method + " " + path;
+		dropNextResponsesTo(method, path, 1);
+	}
+
+	/**
+	 * The next {@code count} answers to {@code method path} are computed (or replayed) as
+	 * usual, but the connection drops while each body is sent.
+	 */
+	public synchronized void dropNextResponsesTo(String method, String path, int count) {
+		this.dropNext.merge(method + " " + path, count, Integer::sum);
+	}
+
+	/**
+	 * The next {@code count} inquiries created through the API are left out of listings
+	 * until {@link #revealHidden()}: Persona's list can lag just behind a create.
+	 */
+	public synchronized void hideNextCreatesFromListings(int count) {
+		this.hiddenFromListings = count;
+	}
+
+	/** Lists the inquiries {@link #hideNextCreatesFromListings} held back. */
+	public synchronized void revealHidden() {
+		this.hidden.clear();
+		this.hiddenFromListings = 0;
+	}
+
+	/**
+	 * Whether {@code links.next} spells its brackets literally ({@code page[after]=}) or,
+	 * as by default, percent-encoded ({@code page%5Bafter%5D=}).
+	 */
+	public synchronized void literalBracketsInLinks(boolean literal) {
+		this.literalBracketsInLinks = literal;
+	}
+
+	/**
+	 * Redacts an inquiry as {@code DELETE /inquiries/{id}} does: it keeps its status and
+	 * gets a {@code redacted-at}; then sends {@code inquiry.redacted} (when a target is
+	 * set) and waits for its answer.
+	 * @throws SimulationRefused if there is no such inquiry (404) or it is already
+	 * redacted (409)
+	 */
+	public Simulation redact(String inquiryId) {
+		Move move = redaction(inquiryId);
+		return new Simulation(move.inquiry(), move.inquiry().status, move.event(), deliver(move));
 	}
 
 	public synchronized List<FakeInquiry> inquiries() {
@@ -377,7 +481,10 @@ public final class FakePersona implements AutoCloseable {
 		this.windowCount = 0;
 		this.tooManyRequests.set(0);
 		this.failingWith = null;
-		this.dropNext = null;
+		this.dropNext.clear();
+		this.hidden.clear();
+		this.hiddenFromListings = 0;
+		this.literalBracketsInLinks = false;
 	}
 
 	@Override
@@ -416,24 +523,52 @@ public final class FakePersona implements AutoCloseable {
 		return "other";
 	}
 
-	private synchronized MockResponse handle(RecordedRequest request) {
+	private MockResponse answer(RecordedRequest request) {
+		MockResponse refused = refusal(request);
+		if (refused != null) {
+			return refused;
+		}
+		Matcher simulate = SIMULATE.matcher(request.getUrl().encodedPath());
+		if (request.getMethod().equals("POST") && simulate.matches()) {
+			return performSimulateActions(request, simulate.group(1));
+		}
+		Matcher inquiry = INQUIRY.matcher(request.getUrl().encodedPath());
+		if (request.getMethod().equals("DELETE") && inquiry.matches()) {
+			return redactOverHttp(request, inquiry.group(1));
+		}
+		return handle(request);
+	}
+
+	/**
+	 * What Persona answers before a request reaches its idempotency layer: a missing or
+	 * wrong API key (401), the rate limit (429; docs: /errors, "4xx and Idempotency"),
+	 * and a request it cannot parse (400).
+	 */
+	private synchronized MockResponse refusal(RecordedRequest request) {
+		if (!("Bearer " + this.apiKey).equals(request.getHeaders().get("Authorization"))) {
+			// components.responses.unauthorized: a title and no details
+			return json(401,
+					errors(json.createObjectNode().put("title", "Must be authenticated to access this endpoint")));
+		}
 		MockResponse limited = overRateLimit();
 		if (limited != null) {
 			return limited;
 		}
-		MockResponse failure = this.injected.poll();
-		if (failure != null) {
-			return failure;
+		MockResponse injected = this.injected.peek();
+		if (injected != null && beforeIdempotency(injected)) {
+			return this.injected.poll();
 		}
-		if (this.failingWith != null) {
+		if (this.failingWith != null && beforeIdempotency(this.failingWith)) {
 			return this.failingWith;
 		}
-		MockResponse response = route(request);
-		if ((request.getMethod() + " " + request.getUrl().encodedPath()).equals(this.dropNext)) {
-			this.dropNext = null;
-			return new MockResponse.Builder(response).onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
+		String version = request.getHeaders().get("Persona-Version");
+		if (version == null || !VERSIONS.contains(version)) {
+			// Persona falls back to the account's version when the header is missing; a
+			// service that does not pin it may read another shape one day, so the
+			// emulator refuses
+			return error(400, "Bad Request", "Persona-Version must be one of " + new TreeSet<>(VERSIONS));
 		}
-		return response;
+		return badQuery(request);
 	}
 
 	private MockResponse overRateLimit() {
@@ -458,6 +593,147 @@ public final class FakePersona implements AutoCloseable {
 			.build();
 	}
 
+	private static boolean beforeIdempotency(MockResponse response) {
+		return response.getCode() == 401 || response.getCode() == 429;
+	}
+
+	/**
+	 * 400 for a query parameter, filter or field the operation does not define
+	 * (deepObject parameters with {@code additionalProperties: false} in the spec).
+	 */
+	private static MockResponse badQuery(RecordedRequest request) {
+		HttpUrl url = request.getUrl();
+		if (url.encodedPath().equals("/api/v1/events")) {
+			// checked by listEvents, against its own parameters
+			return null;
+		}
+		boolean list = request.getMethod().equals("GET") && url.encodedPath().equals("/api/v1/inquiries");
+		for (String name : url.queryParameterNames()) {
+			String value = url.queryParameter(name);
+			Matcher deep = Pattern.compile("([a-z]+)\\[([^\\]]+)\\]").matcher(name);
+			String root = deep.matches() ? deep.group(1) : name;
+			String key = deep.matches() ? deep.group(2) : null;
+			boolean known = switch (root) {
+				case "filter" -> list && key != null && INQUIRY_FILTERS.contains(key);
+				case "page" -> list && key != null && PAGE_PARAMETERS.contains(key);
+				case "fields" -> key != null;
+				// "include is not supported on list endpoints": 400 there
+				case "include" -> !list && key == null;
+				default -> false;
+			};
+			if (!known) {
+				return error(400, "Bad Request", "Unknown query parameter " + name);
+			}
+			if ("fields".equals(root) && "inquiry".equals(key)) {
+				for (String field : value.split(",")) {
+					if (!INQUIRY_ATTRIBUTES.contains(field.trim())) {
+						return error(400, "Bad Request", "fields[inquiry] names an unknown attribute: " + field);
+					}
+				}
+			}
+			if ("page".equals(root) && "size".equals(key)) {
+				int size;
+				try {
+					size = Integer.parseInt(value);
+				}
+				catch (NumberFormatException ex) {
+					size = 0;
+				}
+				if (size < 1 || size > 100) {
+					return error(400, "Bad Request", "page[size] must be between 1 and 100");
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Persona's idempotency layer (docs: /idempotence): the first answer to a key is
+	 * stored, whatever it was, and replayed to every later request with that key; a key
+	 * reused with other parameters is refused with 400. Injected faults are answers like
+	 * any other: a stored 500 is replayed as a 500.
+	 */
+	private synchronized MockResponse handle(RecordedRequest request) {
+		String key = request.getMethod().equals("POST") ? request.getHeaders().get("Idempotency-Key") : null;
+		// Persona compares the parameters, not the bytes: the order of JSON members does
+		// not matter
+		Fingerprint fingerprint = new Fingerprint(
+				request.getMethod() + " " + request.getUrl().encodedPath() + "?" + request.getUrl().encodedQuery(),
+				parameters(request));
+		MockResponse response;
+		Stored stored = (key != null) ? this.idempotentResponses.get(key) : null;
+		if (stored != null && !stored.fingerprint().equals(fingerprint)) {
+			return error(400, "Idempotency error",
+					"Keys for idempotent requests can only be used with the same "
+							+ "parameters they were first used with. Try using a key other than '" + key
+							+ "' if you meant to execute a different request.");
+		}
+		if (stored != null) {
+			response = stored.response();
+		}
+		else {
+			MockResponse failure = this.injected.poll();
+			response = (failure != null) ? failure : (this.failingWith != null) ? this.failingWith : route(request);
+			if (key != null) {
+				this.idempotentResponses.put(key, new Stored(fingerprint, settled(response)));
+			}
+		}
+		String target = request.getMethod() + " " + request.getUrl().encodedPath();
+		Integer drops = this.dropNext.get(target);
+		if (drops != null) {
+			if (drops <= 1) {
+				this.dropNext.remove(target);
+			}
+			else {
+				this.dropNext.put(target, drops - 1);
+			}
+			return new MockResponse.Builder(response).onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
+		}
+		return response;
+	}
+
+	/**
+	 * An answer as Persona stores it: status, headers and body, without transport faults.
+	 */
+	private static MockResponse settled(MockResponse response) {
+		return new MockResponse.Builder().code(response.getCode())
+			.headers(response.getHeaders())
+			.body(response.getBody())
+			.build();
+	}
+
+	/** Adds what Persona sends on every answer that lacks it. */
+	private MockResponse withStandardHeaders(MockResponse response) {
+		int remaining;
+		long reset;
+		synchronized (this) {
+			long now = System.currentTimeMillis();
+			if (now - this.rateWindow >= 60_000) {
+				this.rateWindow = now;
+				this.rateUsed = 0;
+			}
+			this.rateUsed++;
+			// the headers only: the benchmark sends far more than 300 a minute
+			remaining = Math.max(0, RATE_LIMIT - this.rateUsed);
+			reset = Math.max(1, (this.rateWindow + 60_000 - now + 999) / 1000);
+		}
+		MockResponse.Builder builder = new MockResponse.Builder(response);
+		Headers headers = response.getHeaders();
+		if (headers.get("Request-Id") == null) {
+			builder.setHeader("Request-Id", "req_" + randomId());
+		}
+		if (headers.get("RateLimit-Limit") == null) {
+			builder.setHeader("RateLimit-Limit", RATE_LIMIT);
+		}
+		if (headers.get("RateLimit-Remaining") == null) {
+			builder.setHeader("RateLimit-Remaining", remaining);
+		}
+		if (headers.get("RateLimit-Reset") == null) {
+			builder.setHeader("RateLimit-Reset", reset);
+		}
+		return builder.build();
+	}
+
 	private MockResponse route(RecordedRequest request) {
 		String path = request.getUrl().encodedPath();
 		if (request.getMethod().equals("GET") && path.equals("/api/v1/events")) {
@@ -467,32 +743,31 @@ public final class FakePersona implements AutoCloseable {
 			return list(request.getUrl());
 		}
 		if (request.getMethod().equals("POST") && path.equals("/api/v1/inquiries")) {
-			return idempotent(request, () -> create(request));
+			return create(request);
 		}
 		Matcher resume = RESUME.matcher(path);
 		if (request.getMethod().equals("POST") && resume.matches()) {
-			return idempotent(request, () -> resume(resume.group(1)));
+			if (request.getBodySize() > 0) {
+				// the spec defines no request body for resume
+				return error(400, "Bad Request", "Resume an Inquiry takes no request body");
+			}
+			return resume(resume.group(1), request.getUrl());
 		}
 		return error(404, "Not found", "No route for " + request.getMethod() + " " + path);
-	}
-
-	private MockResponse idempotent(RecordedRequest request, Supplier<MockResponse> action) {
-		String key = request.getHeaders().get("Idempotency-Key");
-		if (key == null) {
-			return action.get();
-		}
-		return this.idempotentResponses.computeIfAbsent(key, (k) -> action.get());
 	}
 
 	private MockResponse list(HttpUrl url) {
 		String referenceId = url.queryParameter("filter[reference-id]");
 		String template = (url.queryParameter("filter[inquiry-template-id]") != null)
 				? url.queryParameter("filter[inquiry-template-id]") : url.queryParameter("filter[template-id]");
+		String statuses = url.queryParameter("filter[status]");
 		int size = (url.queryParameter("page[size]") != null) ? Integer.parseInt(url.queryParameter("page[size]")) : 10;
 		String after = url.queryParameter("page[after]");
 		List<FakeInquiry> matching = this.inquiries.stream()
+			.filter((i) -> !this.hidden.contains(i.id))
 			.filter((i) -> referenceId == null || referenceId.equals(i.referenceId))
-			.filter((i) -> template == null || template.equals(i.templateId))
+			.filter((i) -> template == null || List.of(template.split(",")).contains(i.templateId))
+			.filter((i) -> statuses == null || List.of(statuses.split(",")).contains(i.status))
 			.sorted(Comparator.comparing((FakeInquiry i) -> i.createdAt).thenComparing((i) -> i.id).reversed())
 			.toList();
 		int start = 0;
@@ -505,16 +780,17 @@ public final class FakePersona implements AutoCloseable {
 		}
 		List<FakeInquiry> page = matching.subList(Math.min(start, matching.size()),
 				Math.min(start + size, matching.size()));
+		Set<String> fields = fields(url);
 		ObjectNode body = json.createObjectNode();
-		page.forEach((inquiry) -> body.withArray("data").add(resource(inquiry)));
-		if (page.isEmpty()) {
-			body.putArray("data");
-		}
+		ArrayNode data = body.putArray("data");
+		page.forEach((inquiry) -> data.add(resource(inquiry, fields)));
 		ObjectNode links = body.putObject("links");
 		links.putNull("prev");
 		if (start + size < matching.size()) {
-			links.put("next",
-					"/api/v1/inquiries?page%5Bafter%5D=" + page.get(page.size() - 1).id + "&page%5Bsize%5D=" + size);
+			String open = this.literalBracketsInLinks ? "[" : "%5B";
+			String close = this.literalBracketsInLinks ? "]" : "%5D";
+			links.put("next", "/api/v1/inquiries?page" + open + "after" + close + "=" + page.get(page.size() - 1).id
+					+ "&page" + open + "size" + close + "=" + size);
 		}
 		else {
 			links.putNull("next");
@@ -522,9 +798,22 @@ public final class FakePersona implements AutoCloseable {
 		return ok(200, body);
 	}
 
+	/** The attributes {@code fields[inquiry]} asks for, or {@code null} for all. */
+	private static Set<String> fields(HttpUrl url) {
+		String fields = url.queryParameter("fields[inquiry]");
+		if (fields == null) {
+			return null;
+		}
+		Set<String> names = new java.util.HashSet<>();
+		for (String name : fields.split(",")) {
+			names.add(name.trim());
+		}
+		return names;
+	}
+
 	private void recordEvent(String name, FakeInquiry inquiry, Instant createdAt) {
-		String eventId = "evt_emu%020d".formatted(this.sequence.incrementAndGet());
-		byte[] body = PersonaWebhooks.event(name, eventId, resource(inquiry), createdAt);
+		String eventId = "evt_" + randomId();
+		byte[] body = PersonaWebhooks.event(name, eventId, resource(inquiry, null), createdAt);
 		this.events
 			.add(new FakeEvent(eventId, name, createdAt, inquiry.id, (ObjectNode) json.readTree(body).get("data")));
 	}
@@ -606,7 +895,13 @@ public final class FakePersona implements AutoCloseable {
 	}
 
 	private MockResponse create(RecordedRequest request) {
-		JsonNode body = json.readTree(request.getBody().utf8());
+		JsonNode body;
+		try {
+			body = json.readTree(request.getBody().utf8());
+		}
+		catch (RuntimeException ex) {
+			return error(400, "Bad Request", "Body is not JSON");
+		}
 		JsonNode attributes = body.path("data").path("attributes");
 		String template = attributes.hasNonNull("inquiry-template-id")
 				? attributes.get("inquiry-template-id").asString() : attributes.path("template-id").asString(null);
@@ -621,8 +916,12 @@ public final class FakePersona implements AutoCloseable {
 		FakeInquiry inquiry = new FakeInquiry(nextId(), referenceId, template, "created", now, now, null);
 		this.inquiries.add(inquiry);
 		recordEvent("inquiry.created", inquiry, now.plusMillis(100));
+		if (this.hiddenFromListings > 0) {
+			this.hiddenFromListings--;
+			this.hidden.add(inquiry.id);
+		}
 		ObjectNode document = json.createObjectNode();
-		document.set("data", resource(inquiry));
+		document.set("data", resource(inquiry, fields(request.getUrl())));
 		ObjectNode meta = document.putObject("meta");
 		boolean session = body.path("meta").path("auto-create-inquiry-session").asBoolean(false);
 		if (session) {
@@ -636,10 +935,15 @@ public final class FakePersona implements AutoCloseable {
 		return ok(201, document);
 	}
 
-	private MockResponse resume(String inquiryId) {
+	private MockResponse resume(String inquiryId, HttpUrl url) {
 		FakeInquiry inquiry = this.inquiries.stream().filter((i) -> i.id.equals(inquiryId)).findFirst().orElse(null);
 		if (inquiry == null) {
 			return error(404, "Record not found", "Could not find inquiry " + inquiryId);
+		}
+		if (inquiry.redactedAt != null) {
+			// "This endpoint will error if the inquiry is redacted"
+			// (paths./inquiries/{inquiry-id}/resume.post.description)
+			return error(409, "Conflict", "Inquiry already redacted");
 		}
 		if (!List.of("created", "pending", "expired").contains(inquiry.status)) {
 			return error(409, "Conflict", "Inquiry is " + inquiry.status + " and cannot be resumed");
@@ -650,9 +954,30 @@ public final class FakePersona implements AutoCloseable {
 			inquiry.updatedAt = Instant.now();
 		}
 		ObjectNode document = json.createObjectNode();
-		document.set("data", resource(inquiry));
+		document.set("data", resource(inquiry, fields(url)));
 		document.putObject("meta")
 			.put("session-token", "session-for-" + inquiry.id + "-" + this.sequence.incrementAndGet());
+		return ok(200, document);
+	}
+
+	/**
+	 * {@code DELETE /inquiries/{inquiry-id}}: redacts the inquiry, answers with it, and
+	 * sends {@code inquiry.redacted} the way Persona does, later and apart from the
+	 * answer.
+	 */
+	private MockResponse redactOverHttp(RecordedRequest request, String inquiryId) {
+		Move move;
+		try {
+			move = redaction(inquiryId);
+		}
+		catch (SimulationRefused ex) {
+			return error(ex.status(), (ex.status() == 404) ? "Record not found" : "Conflict", ex.getMessage());
+		}
+		ObjectNode document = json.createObjectNode();
+		synchronized (this) {
+			document.set("data", resource(move.inquiry(), fields(request.getUrl())));
+		}
+		CompletableFuture.runAsync(() -> deliver(move));
 		return ok(200, document);
 	}
 
@@ -680,7 +1005,7 @@ public final class FakePersona implements AutoCloseable {
 		}
 		ObjectNode document = json.createObjectNode();
 		synchronized (this) {
-			document.set("data", resource(inquiry));
+			document.set("data", resource(inquiry, fields(request.getUrl())));
 		}
 		return ok(200, document);
 	}
@@ -705,11 +1030,40 @@ public final class FakePersona implements AutoCloseable {
 			inquiry.moments.putIfAbsent("started-at", at);
 			inquiry.moments.put(action.moment, at);
 		}
-		String eventId = "evt_emu%020d".formatted(this.sequence.incrementAndGet());
-		byte[] body = PersonaWebhooks.event(action.event, eventId, resource(inquiry), at.plusMillis(100));
-		this.events.add(new FakeEvent(eventId, action.event, at.plusMillis(100), inquiry.id,
-				(ObjectNode) json.readTree(body).get("data")));
-		return new Move(inquiry, action.event, eventId, body);
+		return moved(inquiry, action.event, at);
+	}
+
+	private synchronized Move redaction(String inquiryId) {
+		FakeInquiry inquiry = this.inquiries.stream().filter((i) -> i.id.equals(inquiryId)).findFirst().orElse(null);
+		if (inquiry == null) {
+			throw new SimulationRefused(404, "Could not find inquiry " + inquiryId);
+		}
+		if (inquiry.redactedAt != null) {
+			// components.responses.conflict, one of its examples
+			throw new SimulationRefused(409, "Inquiry already redacted");
+		}
+		Instant now = Instant.now();
+		Instant at = now.isAfter(inquiry.updatedAt) ? now : inquiry.updatedAt.plusMillis(1);
+		inquiry.redactedAt = at;
+		inquiry.updatedAt = at;
+		return moved(inquiry, "inquiry.redacted", at);
+	}
+
+	/**
+	 * The webhook of a move. Its inquiry says {@code reference-id: null}, as in every
+	 * {@code inquiry.*} example of the spec ({@code components.examples.*-webhook-body}):
+	 * a receiver must find the inquiry by its id.
+	 */
+	private Move moved(FakeInquiry inquiry, String event, Instant at) {
+		String eventId = "evt_" + randomId();
+		// the event list keeps the reference id, so that a change whose webhook was lost
+		// can still be placed from it
+		byte[] listed = PersonaWebhooks.event(event, eventId, resource(inquiry, null), at.plusMillis(100));
+		this.events.add(new FakeEvent(eventId, event, at.plusMillis(100), inquiry.id,
+				(ObjectNode) json.readTree(listed).get("data")));
+		ObjectNode payload = resource(inquiry, null);
+		((ObjectNode) payload.get("attributes")).putNull("reference-id");
+		return new Move(inquiry, event, eventId, PersonaWebhooks.event(event, eventId, payload, at.plusMillis(100)));
 	}
 
 	private WebhookDelivery deliver(Move move) {
@@ -743,7 +1097,7 @@ public final class FakePersona implements AutoCloseable {
 		return delivery;
 	}
 
-	private ObjectNode resource(FakeInquiry inquiry) {
+	private ObjectNode resource(FakeInquiry inquiry, Set<String> fields) {
 		ObjectNode resource = this.example.deepCopy();
 		resource.put("id", inquiry.id);
 		ObjectNode attributes = (ObjectNode) resource.get("attributes");
@@ -758,6 +1112,16 @@ public final class FakePersona implements AutoCloseable {
 			attributes.putNull("expired-at");
 		}
 		attributes.putNull("expires-at");
+		if (inquiry.redactedAt != null) {
+			attributes.put("redacted-at", inquiry.redactedAt.toString());
+			// the personal data goes (webhooks.inquiry.redacted)
+			attributes.putObject("fields");
+			attributes.putNull("note");
+			attributes.putArray("tags");
+		}
+		else {
+			attributes.putNull("redacted-at");
+		}
 		for (String moment : MOMENTS) {
 			Instant at = inquiry.moments.get(moment);
 			if (at != null) {
@@ -778,6 +1142,10 @@ public final class FakePersona implements AutoCloseable {
 		else {
 			inquiryTemplate.put("type", "inquiry-template").put("id", inquiry.templateId);
 		}
+		if (fields != null) {
+			// sparse fieldsets limit the attributes; relationships stay
+			attributes.retain(fields);
+		}
 		return resource;
 	}
 
@@ -788,27 +1156,57 @@ public final class FakePersona implements AutoCloseable {
 			.orElseThrow(() -> new IllegalArgumentException("No inquiry " + inquiryId));
 	}
 
-	private String nextId() {
-		return "inq_fake%020d".formatted(this.sequence.incrementAndGet());
+	/** Unique across runs, like Persona's: never an id an earlier run handed out. */
+	private static String nextId() {
+		return "inq_" + randomId();
+	}
+
+	private static String randomId() {
+		StringBuilder id = new StringBuilder(24);
+		for (int i = 0; i < 24; i++) {
+			id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+		}
+		return id.toString();
 	}
 
 	private static MockResponse ok(int code, JsonNode body) {
+		return json(code, body);
+	}
+
+	private static MockResponse json(int code, JsonNode body) {
 		return new MockResponse.Builder().code(code)
 			.addHeader("Content-Type", "application/json; charset=utf-8")
-			.addHeader("Request-Id", "req_" + UUID.randomUUID())
+			.addHeader("Request-Id", "req_" + randomId())
 			.body(json.writeValueAsString(body))
 			.build();
+	}
+
+	private static ObjectNode errors(ObjectNode error) {
+		ObjectNode body = json.createObjectNode();
+		body.putArray("errors").add(error);
+		return body;
 	}
 
 	/** An error answer in Persona's format. */
 	public static MockResponse error(int code, String title, String details) {
-		ObjectNode body = json.createObjectNode();
-		body.putArray("errors").addObject().put("title", title).put("details", details);
-		return new MockResponse.Builder().code(code)
-			.addHeader("Content-Type", "application/json; charset=utf-8")
-			.addHeader("Request-Id", "req_" + UUID.randomUUID())
-			.body(json.writeValueAsString(body))
-			.build();
+		return json(code, errors(json.createObjectNode().put("title", title).put("details", details)));
+	}
+
+	/**
+	 * The parameters of a request's body, as Persona compares them for an idempotency
+	 * key.
+	 */
+	private static JsonNode parameters(RecordedRequest request) {
+		String body = (request.getBody() != null) ? request.getBody().utf8() : "";
+		if (body.isEmpty()) {
+			return json.nullNode();
+		}
+		try {
+			return json.readTree(body);
+		}
+		catch (RuntimeException ex) {
+			return json.getNodeFactory().textNode(body);
+		}
 	}
 
 	/**
@@ -923,6 +1321,12 @@ public final class FakePersona implements AutoCloseable {
 	private record Move(FakeInquiry inquiry, String event, String eventId, byte[] body) {
 	}
 
+	private record Fingerprint(String target, JsonNode parameters) {
+	}
+
+	private record Stored(Fingerprint fingerprint, MockResponse response) {
+	}
+
 	/**
 	 * One event of Persona's event list.
 	 *
@@ -952,6 +1356,8 @@ public final class FakePersona implements AutoCloseable {
 		public volatile Instant updatedAt;
 
 		public volatile Instant expiredAt;
+
+		public volatile Instant redactedAt;
 
 		final Map<String, Instant> moments = new ConcurrentHashMap<>();
 
