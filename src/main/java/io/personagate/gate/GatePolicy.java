@@ -95,14 +95,18 @@ public final class GatePolicy {
 			return new Verdict(GateDecision.UNDER_REVIEW, reviewReason(undecided.get().status()), undecided.get());
 		}
 
-		Optional<Inquiry> inProgress = newest(newestFirst, (inquiry) -> isUnclassified(inquiry.status(), policy)
-				&& (inquiry.status() == InquiryStatus.CREATED || inquiry.status() == InquiryStatus.PENDING));
+		// a redacted inquiry keeps its status but Persona refuses to resume it
+		// (paths./inquiries/{inquiry-id}/resume.post.description): one that was not
+		// decided is spent, like one expired too long ago
+		Optional<Inquiry> inProgress = newest(newestFirst,
+				(inquiry) -> isUnclassified(inquiry.status(), policy) && !inquiry.isRedacted()
+						&& (inquiry.status() == InquiryStatus.CREATED || inquiry.status() == InquiryStatus.PENDING));
 		if (inProgress.isPresent()) {
 			return new Verdict(GateDecision.RESUME, GateReason.IN_PROGRESS, inProgress.get());
 		}
 
-		Optional<Inquiry> expired = newest(newestFirst,
-				(inquiry) -> isUnclassified(inquiry.status(), policy) && inquiry.status() == InquiryStatus.EXPIRED);
+		Optional<Inquiry> expired = newest(newestFirst, (inquiry) -> isUnclassified(inquiry.status(), policy)
+				&& !inquiry.isRedacted() && inquiry.status() == InquiryStatus.EXPIRED);
 		if (expired.isPresent()) {
 			Duration sinceExpiry = Duration.between(expired.get().expiredAtOrLatest(), now);
 			if (sinceExpiry.compareTo(policy.expiredResumeWindow()) < 0) {
@@ -113,8 +117,11 @@ public final class GatePolicy {
 		if (attempts >= policy.maxInquiries()) {
 			return new Verdict(GateDecision.DENY, GateReason.ATTEMPTS_EXHAUSTED, newestFirst.get(0));
 		}
-		if (expired.isPresent()) {
-			return new Verdict(GateDecision.START, GateReason.EXPIRED_TOO_OLD, expired.get());
+		Optional<Inquiry> lapsed = newest(newestFirst,
+				(inquiry) -> isUnclassified(inquiry.status(), policy) && (inquiry.status() == InquiryStatus.EXPIRED
+						|| inquiry.status() == InquiryStatus.CREATED || inquiry.status() == InquiryStatus.PENDING));
+		if (lapsed.isPresent()) {
+			return new Verdict(GateDecision.START, GateReason.EXPIRED_TOO_OLD, lapsed.get());
 		}
 		return new Verdict(GateDecision.START, GateReason.NO_INQUIRY, null);
 	}

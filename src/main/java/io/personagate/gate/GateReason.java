@@ -32,7 +32,10 @@ public enum GateReason {
 	IN_PROGRESS,
 	/** An inquiry expired recently enough to be resumed. */
 	EXPIRED_RESUMABLE,
-	/** The newest inquiry expired too long ago; a new one may be started. */
+	/**
+	 * The newest inquiry expired too long ago, or was redacted before it was decided; a
+	 * new one may be started.
+	 */
 	EXPIRED_TOO_OLD,
 	/** The user has no inquiry on this template. */
 	NO_INQUIRY,

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.config.CorrelationIds;
 import io.personagate.config.GateProperties;
 import io.personagate.persona.CreatedInquiry;
-import io.personagate.persona.IdempotencyKeys;
+import io.personagate.persona.IdempotencyKey;
 import io.personagate.persona.PersonaCaller;
 import io.personagate.persona.InquiryStatus;
 import io.personagate.persona.LogSafe;
@@ -115,7 +115,7 @@ public class GateService {
 		return this.persona.listInquiries(referenceId, template.id()).map((listed) -> {
 			List<Inquiry> inquiries = belongingTo(referenceId, template, listed).stream()
 				.map((inquiry) -> new Inquiry(inquiry.id(), inquiry.status(), inquiry.createdAt(), inquiry.expiredAt(),
-						inquiry.updatedAt()))
+						inquiry.updatedAt(), inquiry.redactedAt()))
 				.toList();
 			Verdict verdict = GatePolicy.decide(inquiries, template.policy(), checkedAt);
 			this.meters
@@ -140,7 +140,7 @@ public class GateService {
 			return this.templates.require(templateId);
 		})
 			.flatMap((template) -> this.claims
-				.withClaim(referenceId, template.id().value(), () -> getOrCreate(referenceId, template))
+				.withClaim(referenceId, template.id().value(), (claim) -> getOrCreate(referenceId, template, claim))
 				.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))
 				.flatMap((outcome) -> served(referenceId, template, outcome.evaluated())
 					.map((gate) -> payload(gate, outcome, clientMutationId))))
@@ -325,7 +325,7 @@ public class GateService {
 			.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())));
 	}
 
-	private Mono<Outcome> getOrCreate(String referenceId, GatedTemplate template) {
+	private Mono<Outcome> getOrCreate(String referenceId, GatedTemplate template, InquiryClaims.Claim claim) {
 		return this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
 			Verdict cachedVerdict = verdict(referenceId, template, cached);
 			if (isFresh(cached, cachedVerdict) && cachedVerdict.decision() != GateDecision.START) {
@@ -336,31 +336,73 @@ public class GateService {
 			return refresh(referenceId, template).flatMap((listed) -> {
 				Verdict verdict = verdict(referenceId, template, listed);
 				if (verdict.decision() != GateDecision.START) {
-					return Mono.just(new Outcome(new Evaluated(listed, verdict, Source.PERSONA), false, null));
+					// whatever an unanswered create did is in the listing now: its key is
+					// of
+					// no more use
+					return forgetCreateKey(claim)
+						.thenReturn(new Outcome(new Evaluated(listed, verdict, Source.PERSONA), false, null));
 				}
-				return create(referenceId, template, listed);
+				return create(referenceId, template, listed, claim, claim.createKey());
 			})
 				.onErrorResume(PersonaException.class, (ex) -> staleOrFail(referenceId, template, cached, ex)
 					.map((evaluated) -> new Outcome(evaluated, false, null)));
 		});
 	}
 
-	private Mono<Outcome> create(String referenceId, GatedTemplate template, CachedGate listed) {
-		int ordinal = listed.records().size() + 1;
-		String key = IdempotencyKeys.forCreate(referenceId, template.id(), ordinal);
-		return this.persona.createInquiry(referenceId, template.id(), key)
-			.flatMap((created) -> this.store
+	private Mono<Void> forgetCreateKey(InquiryClaims.Claim claim) {
+		return (claim.createKey() != null) ? this.claims.clearCreateKey(claim) : Mono.empty();
+	}
+
+	/**
+	 * Creates the inquiry, sending again the key of an earlier create whose answer never
+	 * arrived ({@code repeatedKey}), else a fresh one. Every key is kept on the claim
+	 * before it is sent, and cleared once the inquiry it created is saved.
+	 */
+	private Mono<Outcome> create(String referenceId, GatedTemplate template, CachedGate listed,
+			InquiryClaims.Claim claim, String repeatedKey) {
+		IdempotencyKey.Journal journal = new IdempotencyKey.Journal() {
+
+			@Override
+			public Mono<Void> sending(String key) {
+				return GateService.this.claims.recordCreateKey(claim, key);
+			}
+
+			@Override
+			public Mono<Void> spent(String key) {
+				return GateService.this.claims.clearCreateKey(claim);
+			}
+
+		};
+		IdempotencyKey key = (repeatedKey != null) ? IdempotencyKey.repeating(repeatedKey, journal)
+				: IdempotencyKey.fresh(journal);
+		return this.persona.createInquiry(referenceId, template.id(), key).flatMap((created) -> {
+			boolean replayedEarlier = repeatedKey != null && listed.records()
+				.stream()
+				.anyMatch((record) -> record.inquiryId().equals(created.inquiry().id()));
+			if (replayedEarlier) {
+				// the kept key had created an inquiry the listing already shows, and that
+				// the gate has moved past: Persona replayed that old create
+				logger.info("The kept create key of reference id {} replayed inquiry {}; creating with a fresh key",
+						referenceId, created.inquiry().id());
+				return this.claims.clearCreateKey(claim)
+					.then(Mono.defer(() -> create(referenceId, template, listed, claim, null)));
+			}
+			return this.store
 				.saveCreatedInquiry(referenceId, template.id().value(), created.inquiry(), this.clock.instant())
-				.flatMap((grantors) -> this.store.load(referenceId, template.id().value()).flatMap((cached) -> {
-					Verdict verdict = verdict(referenceId, template, cached);
-					logger.info("Created inquiry {} for reference id {} on template {} (attempt {})",
-							created.inquiry().id(), referenceId, template.id(), ordinal);
-					String note = grantors.isEmpty() ? null
-							: "used the attempt granted by " + String.join(", ", grantors);
-					return auditInquiry(GateAudit.Action.INQUIRY_CREATED, referenceId, template, created, verdict, note)
-						.thenReturn(new Outcome(new Evaluated(cached, verdict, Source.PERSONA), true,
-								created.sessionToken()));
-				})));
+				.flatMap((grantors) -> this.claims.clearCreateKey(claim)
+					.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
+					.flatMap((cached) -> {
+						Verdict verdict = verdict(referenceId, template, cached);
+						logger.info("Created inquiry {} for reference id {} on template {}{}", created.inquiry().id(),
+								referenceId, template.id(), (repeatedKey != null) ? " (a lost create, repeated)" : "");
+						String note = grantors.isEmpty() ? null
+								: "used the attempt granted by " + String.join(", ", grantors);
+						return auditInquiry(GateAudit.Action.INQUIRY_CREATED, referenceId, template, created, verdict,
+								note)
+							.thenReturn(new Outcome(new Evaluated(cached, verdict, Source.PERSONA), true,
+									created.sessionToken()));
+					}));
+		});
 	}
 
 	private Mono<Outcome> withSessionToken(String referenceId, GatedTemplate template, Outcome outcome) {
@@ -379,8 +421,7 @@ public class GateService {
 				return Mono.just(new Outcome(outcome.evaluated(), outcome.created(), kept));
 			}
 		}
-		String version = (inquiry.updatedAt() != null) ? inquiry.updatedAt().toString() : inquiry.status().name();
-		return this.persona.resumeInquiry(inquiry.id(), IdempotencyKeys.forResume(inquiry.id(), version))
+		return this.persona.resumeInquiry(inquiry.id())
 			.flatMap((resumed) -> this.store
 				.saveInquiry(referenceId, template.id().value(), resumed.inquiry(), this.clock.instant())
 				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))

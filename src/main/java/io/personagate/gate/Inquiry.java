@@ -12,8 +12,15 @@ import io.personagate.persona.InquiryStatus;
  * @param createdAt when it was created at Persona
  * @param expiredAt when it expired, if it did
  * @param updatedAt when Persona last changed it, if known
+ * @param redactedAt when it was redacted, if it was: it keeps its status but can no
+ * longer be resumed
  */
-public record Inquiry(String id, InquiryStatus status, Instant createdAt, Instant expiredAt, Instant updatedAt) {
+public record Inquiry(String id, InquiryStatus status, Instant createdAt, Instant expiredAt, Instant updatedAt,
+		Instant redactedAt) {
+
+	public boolean isRedacted() {
+		return this.redactedAt != null;
+	}
 
 	Instant expiredAtOrLatest() {
 		if (this.expiredAt != null) {

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +32,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriBuilder;
-import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -50,6 +50,14 @@ public class PersonaClient {
 	private static final Logger logger = LoggerFactory.getLogger(PersonaClient.class);
 
 	private static final String REQUEST_ID = "Request-Id";
+
+	/**
+	 * The attributes the gate reads, as a sparse fieldset
+	 * ({@code components.parameters.fields-query-parameter}): a listing then carries no
+	 * personal data ({@code fields}, names, birthdates) and is a fraction of the size.
+	 * The template comes in {@code relationships}, which sparse fieldsets leave alone.
+	 */
+	static final String INQUIRY_FIELDS = "status,reference-id,created-at,updated-at,expired-at,redacted-at";
 
 	private final WebClient webClient;
 
@@ -120,12 +128,14 @@ public class PersonaClient {
 		uri.path("/inquiries")
 			.queryParam("filter[reference-id]", "{ref}")
 			.queryParam("filter[" + template.attributeName() + "]", "{template}")
-			.queryParam("page[size]", this.properties.pageSize());
+			.queryParam("page[size]", this.properties.pageSize())
+			.queryParam("fields[inquiry]", "{fields}");
 		if (after != null) {
 			uri.queryParam("page[after]", "{after}");
-			return uri.build(Map.of("ref", referenceId, "template", template.value(), "after", after));
+			return uri.build(
+					Map.of("ref", referenceId, "template", template.value(), "fields", INQUIRY_FIELDS, "after", after));
 		}
-		return uri.build(Map.of("ref", referenceId, "template", template.value()));
+		return uri.build(Map.of("ref", referenceId, "template", template.value(), "fields", INQUIRY_FIELDS));
 	}
 
 	/**
@@ -157,44 +167,55 @@ public class PersonaClient {
 	 * it. The Reference ID goes in {@code meta.auto-create-account-reference-id},
 	 * Persona's current way (the {@code reference-id} attribute is deprecated): the
 	 * inquiry joins the user's account and carries the account's reference id, so
-	 * {@code filter[reference-id]} finds it. A retry sends the same
-	 * {@code Idempotency-Key}, so Persona answers it with the inquiry it already created.
+	 * {@code filter[reference-id]} finds it. Each attempt sends {@code key}'s
+	 * {@code Idempotency-Key}: the same one after an attempt that got no answer, so
+	 * Persona answers it with the inquiry it may already have created; a fresh one after
+	 * a failure Persona stored.
 	 */
-	public Mono<CreatedInquiry> createInquiry(String referenceId, TemplateId template, String idempotencyKey) {
-		Map<String, Object> body = Map.of("data",
-				Map.of("attributes", Map.of(template.attributeName(), template.value())), "meta",
-				Map.of("auto-create-account-reference-id", referenceId, "auto-create-inquiry-session", true));
-		return withinDeadline(post("create", "/inquiries", body, idempotencyKey), "create inquiry");
+	public Mono<CreatedInquiry> createInquiry(String referenceId, TemplateId template, IdempotencyKey key) {
+		// ordered members, so that every instance repeating a create sends the same
+		// parameters with its key
+		Map<String, Object> meta = new LinkedHashMap<>();
+		meta.put("auto-create-account-reference-id", referenceId);
+		meta.put("auto-create-inquiry-session", true);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("data", Map.of("attributes", Map.of(template.attributeName(), template.value())));
+		body.put("meta", meta);
+		return withinDeadline(post("create", "/inquiries", body, key), "create inquiry");
 	}
 
 	/**
-	 * Resumes an inquiry (created, pending or expired) and returns it with a fresh
-	 * session token.
+	 * Resumes an inquiry (created, pending or expired) and returns it with a session
+	 * token that opens it now. Every call is a new operation with a fresh
+	 * {@code Idempotency-Key}, never a replay of an earlier call's (by now perhaps spent)
+	 * token; only an attempt whose answer was lost is repeated with its key. Nothing is
+	 * journaled: a repeated resume creates nothing, at most one more session. The spec
+	 * defines no request body, so none is sent.
 	 */
-	public Mono<CreatedInquiry> resumeInquiry(String inquiryId, String idempotencyKey) {
-		return withinDeadline(
-				post("resume", "/inquiries/{id}/resume", Map.of("meta", Map.of()), idempotencyKey, inquiryId),
-				"resume inquiry");
+	public Mono<CreatedInquiry> resumeInquiry(String inquiryId) {
+		return withinDeadline(post("resume", "/inquiries/{id}/resume", null,
+				IdempotencyKey.fresh(IdempotencyKey.Journal.NONE), inquiryId), "resume inquiry");
 	}
 
-	private Mono<CreatedInquiry> post(String operation, String path, Object body, String idempotencyKey,
+	private Mono<CreatedInquiry> post(String operation, String path, Object body, IdempotencyKey key,
 			Object... uriVariables) {
 		String description = operation + " inquiry";
-		return call(operation,
-				() -> this.webClient.post()
-					.uri(path, uriVariables)
-					.contentType(MediaType.APPLICATION_JSON)
-					.header("Idempotency-Key", idempotencyKey)
-					.bodyValue(body)
-					.exchangeToMono((response) -> read(response, description, JsonApi.InquiryDocument.class)))
-			.map((document) -> {
-				if (document.data() == null || document.data().id() == null) {
-					throw new PersonaException.Unavailable(description + ": Persona's answer had no inquiry", 0, null,
-							null);
-				}
-				return new CreatedInquiry(document.data().toInquiry(),
-						(document.meta() != null) ? document.meta().sessionToken() : null);
-			});
+		return call(operation, () -> key.forAttempt().flatMap((idempotencyKey) -> {
+			WebClient.RequestBodySpec request = this.webClient.post()
+				.uri(path, uriVariables)
+				.header("Idempotency-Key", idempotencyKey);
+			WebClient.RequestHeadersSpec<?> withBody = (body != null)
+					? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
+			return withBody.exchangeToMono((response) -> key.answered(idempotencyKey, response.statusCode().value())
+				.then(read(response, description, JsonApi.InquiryDocument.class)));
+		})).map((document) -> {
+			if (document.data() == null || document.data().id() == null) {
+				throw new PersonaException.Unavailable(description + ": Persona's answer had no inquiry", 0, null,
+						null);
+			}
+			return new CreatedInquiry(document.data().toInquiry(),
+					(document.meta() != null) ? document.meta().sessionToken() : null);
+		});
 	}
 
 	/**
@@ -257,10 +278,10 @@ public class PersonaClient {
 		}
 		return response.bodyToMono(JsonApi.Errors.class)
 			.onErrorResume((ex) -> Mono.empty())
-			.map(PersonaClient::describe)
-			.defaultIfEmpty("no error details")
-			.flatMap((details) -> {
-				PersonaException ex = toException(response, operation, status, requestId, details);
+			.defaultIfEmpty(new JsonApi.Errors(List.of()))
+			.flatMap((errors) -> {
+				String details = describe(errors);
+				PersonaException ex = toException(response, operation, status, requestId, errors);
 				if (ex instanceof PersonaException.Unauthorized) {
 					this.credentials.refused(status, requestId);
 				}
@@ -288,6 +309,7 @@ public class PersonaClient {
 				case TIMEOUT -> "timeout";
 				case CONNECTION -> "connection_error";
 				case SERVER_ERROR -> "server_error";
+				case QUOTA_EXCEEDED, ADDRESS_REFUSED -> "refused";
 				default -> "bad_response";
 			};
 		}
@@ -303,18 +325,54 @@ public class PersonaClient {
 		return "error";
 	}
 
+	/**
+	 * The exception for each status the spec lists for the inquiry operations (400, 401,
+	 * 403, 404, 409, 422, 429; {@code components.responses}), plus 408 and 5xx.
+	 */
 	private static PersonaException toException(ClientResponse response, String operation, int status, String requestId,
-			String details) {
-		String message = operation + ": Persona answered " + status + " (" + details + ")";
+			JsonApi.Errors errors) {
+		String message = operation + ": Persona answered " + status + " (" + describe(errors) + ")";
 		return switch (status) {
-			case 401, 403 -> new PersonaException.Unauthorized(message, status, requestId);
+			case 401 -> new PersonaException.Unauthorized(message, status, requestId);
+			case 403 -> forbidden(message, requestId, errors);
 			case 404 -> new PersonaException.NotFound(message, requestId);
 			case 409 -> new PersonaException.Conflict(message, requestId);
 			case 400, 422 -> new PersonaException.Rejected(message, status, requestId);
 			case 429 -> new PersonaException.RateLimited(message, requestId, resetSeconds(response));
+			// components.responses.request-timeout: "Something went wrong on Persona's
+			// end"
+			case 408 -> new PersonaException.Unavailable(message, PersonaException.Unavailable.Kind.SERVER_ERROR,
+					status, requestId, null);
 			default -> (status >= 500) ? new PersonaException.Unavailable(message, status, requestId, null)
 					: new PersonaException.Rejected(message, status, requestId);
 		};
+	}
+
+	/**
+	 * 403 is "the given API key doesn't have permissions to perform the request or a
+	 * quota has been exceeded" ({@code components.responses.forbidden}); its details also
+	 * name a blocked address ("IP address is not permitted access to current
+	 * environment"). An exceeded quota or a refused address leaves the key good and
+	 * Persona unavailable to this service for now; anything else is the key's, a fault of
+	 * configuration.
+	 */
+	private static PersonaException forbidden(String message, String requestId, JsonApi.Errors errors) {
+		StringBuilder text = new StringBuilder();
+		if (errors.errors() != null) {
+			for (JsonApi.Error error : errors.errors()) {
+				text.append(' ').append(error.title()).append(' ').append(error.details());
+			}
+		}
+		String said = text.toString().toLowerCase(Locale.ROOT);
+		if (said.contains("quota") || said.contains("rate limit")) {
+			return new PersonaException.Unavailable(message, PersonaException.Unavailable.Kind.QUOTA_EXCEEDED, 403,
+					requestId, null);
+		}
+		if (said.contains("ip address") || said.contains("not permitted access") || said.contains("blocked")) {
+			return new PersonaException.Unavailable(message, PersonaException.Unavailable.Kind.ADDRESS_REFUSED, 403,
+					requestId, null);
+		}
+		return new PersonaException.Unauthorized(message, 403, requestId);
 	}
 
 	private static long resetSeconds(ClientResponse response) {
@@ -336,18 +394,36 @@ public class PersonaClient {
 			.of((first.details() != null) ? first.title() + ": " + first.details() : String.valueOf(first.title()));
 	}
 
-	private static String nextCursor(JsonApi.Links links) {
+	/**
+	 * The {@code page[after]} cursor of {@code links.next}, whether its brackets come
+	 * percent-encoded ({@code page%5Bafter%5D=}) or literal ({@code page[after]=}).
+	 */
+	static String nextCursor(JsonApi.Links links) {
 		if (links == null || links.next() == null || links.next().isBlank()) {
 			return null;
 		}
-		MultiValueMap<String, String> query = UriComponentsBuilder.fromUriString(links.next())
-			.build(true)
-			.getQueryParams();
-		String after = query.getFirst("page%5Bafter%5D");
-		if (after == null) {
-			after = query.getFirst("page[after]");
+		String next = links.next();
+		int query = next.indexOf('?');
+		if (query < 0) {
+			return null;
 		}
-		return (after != null) ? UriUtils.decode(after, StandardCharsets.UTF_8) : null;
+		for (String pair : next.substring(query + 1).split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals > 0 && "page[after]".equals(decode(pair.substring(0, equals)))) {
+				String after = decode(pair.substring(equals + 1));
+				return after.isEmpty() ? null : after;
+			}
+		}
+		return null;
+	}
+
+	private static String decode(String component) {
+		try {
+			return UriUtils.decode(component, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return component;
+		}
 	}
 
 	/**

@@ -31,8 +31,8 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 	}
 
 	/**
-	 * 401 or 403: the API key is missing, wrong or revoked. A fault of this service's
-	 * configuration.
+	 * 401, or a 403 about the key: the API key is missing, wrong, revoked or lacks the
+	 * permission. A fault of this service's configuration.
 	 */
 	public static final class Unauthorized extends PersonaException {
 
@@ -93,8 +93,8 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 	}
 
 	/**
-	 * No usable answer: connection failure, timeout, 5xx, an open circuit or a body that
-	 * could not be read.
+	 * No usable answer: connection failure, timeout, 5xx, an open circuit, a body that
+	 * could not be read, or a 403 for an exceeded quota or a refused address.
 	 */
 	public static final class Unavailable extends PersonaException {
 
@@ -114,12 +114,13 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 		}
 
 		/**
-		 * Whether trying again may help: connection failures, timeouts, 502, 503 and 504.
+		 * Whether trying again may help: connection failures, timeouts, 408, 502, 503 and
+		 * 504.
 		 */
 		public boolean isTransient() {
 			return switch (this.kind) {
 				case CONNECTION, TIMEOUT -> true;
-				case SERVER_ERROR -> status() == 502 || status() == 503 || status() == 504;
+				case SERVER_ERROR -> status() == 408 || status() == 502 || status() == 503 || status() == 504;
 				default -> false;
 			};
 		}
@@ -127,7 +128,13 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 		/** Why there was no usable answer. */
 		public enum Kind {
 
-			CONNECTION, TIMEOUT, SERVER_ERROR, BAD_RESPONSE, CIRCUIT_OPEN, RATE_LIMITED_LOCALLY, DEADLINE
+			CONNECTION, TIMEOUT, SERVER_ERROR, BAD_RESPONSE, CIRCUIT_OPEN, RATE_LIMITED_LOCALLY, DEADLINE,
+
+			/** 403: a quota of the Persona account is used up. */
+			QUOTA_EXCEEDED,
+
+			/** 403: Persona does not accept calls from this service's address. */
+			ADDRESS_REFUSED
 
 		}
 

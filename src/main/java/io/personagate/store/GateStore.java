@@ -40,12 +40,14 @@ public class GateStore {
 			       expired_at = excluded.expired_at,
 			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
 			       synced_at = excluded.synced_at
-			 where persona_inquiry.updated_at is null
-			    or excluded.updated_at > persona_inquiry.updated_at
-			    or (excluded.updated_at = persona_inquiry.updated_at
-			        and inquiry_status_rank(excluded.status) >= inquiry_status_rank(persona_inquiry.status)
-			        and (excluded.status, excluded.expired_at, coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
-			            is distinct from (persona_inquiry.status, persona_inquiry.expired_at, persona_inquiry.redacted_at))
+			 where persona_inquiry.reference_id = excluded.reference_id
+			   and persona_inquiry.template_id = excluded.template_id
+			   and (persona_inquiry.updated_at is null
+			        or excluded.updated_at > persona_inquiry.updated_at
+			        or (excluded.updated_at = persona_inquiry.updated_at
+			            and inquiry_status_rank(excluded.status) >= inquiry_status_rank(persona_inquiry.status)
+			            and (excluded.status, excluded.expired_at, coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
+			                is distinct from (persona_inquiry.status, persona_inquiry.expired_at, persona_inquiry.redacted_at)))
 			""";
 
 	private static final String MARK_REDACTED = """
@@ -55,6 +57,12 @@ public class GateStore {
 			on conflict (inquiry_id) do update
 			   set redacted_at = coalesce(persona_inquiry.redacted_at, excluded.redacted_at)
 			 where persona_inquiry.redacted_at is null
+			   and persona_inquiry.reference_id = excluded.reference_id
+			   and persona_inquiry.template_id = excluded.template_id
+			""";
+
+	private static final String OWNER = """
+			select reference_id, template_id from persona_inquiry where inquiry_id = :id
 			""";
 
 	private static final String RECORD_EVENT = """
@@ -141,6 +149,35 @@ public class GateStore {
 	}
 
 	private record LoadedRow(Instant checkedAt, String grants, LastDecision lastDecision, InquiryRecord inquiry) {
+	}
+
+	/**
+	 * Runs {@code work} in one transaction, so on one connection: the reads and writes of
+	 * this store inside it join it.
+	 */
+	public <T> Mono<T> inTransaction(Mono<T> work) {
+		return work.as(this.transactions::transactional);
+	}
+
+	/**
+	 * The user and template a cached inquiry belongs to; empty if the cache does not know
+	 * it. Fixed once known: no later write moves an inquiry to another owner.
+	 */
+	public Mono<InquiryOwner> owner(String inquiryId) {
+		return this.db.sql(OWNER)
+			.bind("id", inquiryId)
+			.map((row, meta) -> new InquiryOwner(row.get("reference_id", String.class),
+					row.get("template_id", String.class)))
+			.one();
+	}
+
+	/**
+	 * Who a cached inquiry belongs to.
+	 *
+	 * @param referenceId the user
+	 * @param templateId the template
+	 */
+	public record InquiryOwner(String referenceId, String templateId) {
 	}
 
 	/**

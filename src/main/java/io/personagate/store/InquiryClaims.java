@@ -3,7 +3,7 @@ package io.personagate.store;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * A lease in PostgreSQL that lets one caller at a time, across all instances, run the
  * get-or-create of an inquiry for a user and template. Taking it is one statement;
  * callers that find it taken wait without a connection and try again with back-off. A
- * lease left by a crashed instance runs out after {@code gate.lock.lease}.
+ * lease left by a crashed instance runs out after {@code gate.lock.lease}. The claim also
+ * keeps the {@code Idempotency-Key} of a create whose answer never arrived, for whoever
+ * holds the claim next.
  */
 @Component
 public class InquiryClaims {
@@ -30,11 +32,28 @@ public class InquiryClaims {
 			on conflict (reference_id, template_id) do update
 			   set owner = excluded.owner, expires_at = excluded.expires_at
 			 where inquiry_claim.expires_at < now()
-			returning owner
+			returning owner, create_key
 			""";
 
+	// a claim that keeps a create key is expired rather than deleted, so the key outlives
+	// it
 	private static final String RELEASE = """
-			delete from inquiry_claim where reference_id = :ref and template_id = :template and owner = :owner
+			with kept as (
+			    update inquiry_claim set expires_at = '-infinity'
+			     where reference_id = :ref and template_id = :template and owner = :owner and create_key is not null
+			)
+			delete from inquiry_claim
+			 where reference_id = :ref and template_id = :template and owner = :owner and create_key is null
+			""";
+
+	private static final String RECORD_KEY = """
+			update inquiry_claim set create_key = :key
+			 where reference_id = :ref and template_id = :template and owner = :owner
+			""";
+
+	private static final String CLEAR_KEY = """
+			update inquiry_claim set create_key = null
+			 where reference_id = :ref and template_id = :template and owner = :owner
 			""";
 
 	private final DatabaseClient db;
@@ -53,21 +72,54 @@ public class InquiryClaims {
 	 * Runs {@code work} while holding the claim for this user and template, releasing it
 	 * afterwards whatever the outcome.
 	 */
-	public <T> Mono<T> withClaim(String referenceId, String templateId, Supplier<Mono<T>> work) {
-		return Mono.usingWhen(acquire(referenceId, templateId), (owner) -> work.get(),
-				(owner) -> release(referenceId, templateId, owner),
-				(owner, error) -> release(referenceId, templateId, owner),
-				(owner) -> release(referenceId, templateId, owner));
+	public <T> Mono<T> withClaim(String referenceId, String templateId, Function<Claim, Mono<T>> work) {
+		return Mono.usingWhen(acquire(referenceId, templateId), work,
+				(claim) -> release(referenceId, templateId, claim.owner()),
+				(claim, error) -> release(referenceId, templateId, claim.owner()),
+				(claim) -> release(referenceId, templateId, claim.owner()));
 	}
 
-	private Mono<UUID> acquire(String referenceId, String templateId) {
+	/**
+	 * Keeps {@code key} as the key of the create about to be sent under {@code claim}.
+	 * Fails, so that nothing is sent, if the claim was lost meanwhile (its lease ran out
+	 * and another caller took it).
+	 */
+	public Mono<Void> recordCreateKey(Claim claim, String key) {
+		return this.db.sql(RECORD_KEY)
+			.bind("ref", claim.referenceId())
+			.bind("template", claim.templateId())
+			.bind("owner", claim.owner())
+			.bind("key", key)
+			.fetch()
+			.rowsUpdated()
+			.flatMap((updated) -> (updated == 1) ? Mono.<Void>empty()
+					: Mono.error(new ClaimTimeoutException("This request's claim on the user and template ran out "
+							+ "before Persona was asked to create the inquiry; nothing was created. Retry shortly")));
+	}
+
+	/**
+	 * Forgets the create key kept under {@code claim}: an answer to it came back, or it
+	 * is of no more use.
+	 */
+	public Mono<Void> clearCreateKey(Claim claim) {
+		return this.db.sql(CLEAR_KEY)
+			.bind("ref", claim.referenceId())
+			.bind("template", claim.templateId())
+			.bind("owner", claim.owner())
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	private Mono<Claim> acquire(String referenceId, String templateId) {
 		UUID owner = UUID.randomUUID();
-		Mono<UUID> attempt = this.db.sql(ACQUIRE)
+		Mono<Claim> attempt = this.db.sql(ACQUIRE)
 			.bind("ref", referenceId)
 			.bind("template", templateId)
 			.bind("owner", owner)
 			.bind("leaseSeconds", (double) this.lease.toMillis() / 1000)
-			.map((row, meta) -> row.get("owner", UUID.class))
+			.map((row, meta) -> new Claim(referenceId, templateId, row.get("owner", UUID.class),
+					row.get("create_key", String.class)))
 			.one()
 			.switchIfEmpty(Mono.error(ClaimTaken::new));
 		return attempt
@@ -90,6 +142,18 @@ public class InquiryClaims {
 			.doOnError((ex) -> logger.warn("Could not release inquiry claim; it expires by itself", ex))
 			.onErrorResume((ex) -> Mono.empty())
 			.then();
+	}
+
+	/**
+	 * A claim held.
+	 *
+	 * @param referenceId the user
+	 * @param templateId the template
+	 * @param owner this holder's id
+	 * @param createKey the key of an earlier create whose answer never arrived, or
+	 * {@code null}
+	 */
+	public record Claim(String referenceId, String templateId, UUID owner, String createKey) {
 	}
 
 	/**

@@ -13,7 +13,7 @@ public record InquiryRecord(String inquiryId, String referenceId, String templat
 
 	public Inquiry toInquiry() {
 		return new Inquiry(this.inquiryId, InquiryStatus.fromPersona(this.status), this.createdAt, this.expiredAt,
-				this.updatedAt);
+				this.updatedAt, this.redactedAt);
 	}
 
 }

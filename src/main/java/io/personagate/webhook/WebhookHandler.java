@@ -107,6 +107,8 @@ public class WebhookHandler {
 			case DUPLICATE -> accept("duplicate", event, result.note());
 			case OUTDATED -> accept("outdated", event, result.note());
 			case IGNORED -> accept("ignored", event, result.note());
+			// acknowledged, so that Persona does not send it again and again
+			case CONTRADICTED -> accept("contradicted", event, result.note());
 			case MALFORMED -> reject("malformed_body", HttpStatus.BAD_REQUEST, "Inquiry event without an inquiry");
 		});
 	}

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -333,7 +334,8 @@ class DevModeTests {
 
 		Story story = new Story(userId, token, inquiryId);
 		assertThat(requests((r) -> isCreateFor(r, userId))).singleElement()
-			.satisfies((create) -> assertThat(create.getHeaders().get("Idempotency-Key")).startsWith("gate-create-"));
+			.satisfies((create) -> assertThat(UUID.fromString(create.getHeaders().get("Idempotency-Key")))
+				.hasToString(create.getHeaders().get("Idempotency-Key")));
 		assertThat(requests((r) -> userId.equals(r.getUrl().queryParameter("filter[reference-id]")))).isNotEmpty()
 			.allSatisfy((list) -> assertThat(list.getUrl().queryParameter("filter[inquiry-template-id]"))
 				.isEqualTo(TEMPLATE));

@@ -72,7 +72,23 @@ class GatePolicyTests {
 				row("two expired long ago: start a third", List.of(EXPIRED, EXPIRED), GateDecision.START,
 						GateReason.EXPIRED_TOO_OLD, 2),
 				row("three inquiries, newest pending: resume, not exhausted", List.of(EXPIRED, EXPIRED, PENDING),
-						GateDecision.RESUME, GateReason.IN_PROGRESS, 3));
+						GateDecision.RESUME, GateReason.IN_PROGRESS, 3),
+				row("redacted pending: never resumed, start another", List.of(redacted(PENDING)), GateDecision.START,
+						GateReason.EXPIRED_TOO_OLD, 1),
+				row("redacted created: never resumed, start another", List.of(redacted(CREATED)), GateDecision.START,
+						GateReason.EXPIRED_TOO_OLD, 1),
+				row("redacted expired: never resumed, start another", List.of(redacted(EXPIRED)), GateDecision.START,
+						GateReason.EXPIRED_TOO_OLD, 1),
+				row("redacted pending counts as an attempt", List.of(EXPIRED, EXPIRED, redacted(PENDING)),
+						GateDecision.DENY, GateReason.ATTEMPTS_EXHAUSTED, 3),
+				row("an older pending is resumed past a newer redacted one", List.of(PENDING, redacted(PENDING)),
+						GateDecision.RESUME, GateReason.IN_PROGRESS, 1),
+				row("redacted approved keeps its decision", List.of(redacted(APPROVED)), GateDecision.ALLOW,
+						GateReason.APPROVED, 1),
+				row("redacted declined keeps its decision", List.of(redacted(DECLINED)), GateDecision.DENY,
+						GateReason.DECLINED, 1),
+				row("redacted needs review keeps waiting", List.of(redacted(NEEDS_REVIEW)), GateDecision.UNDER_REVIEW,
+						GateReason.NEEDS_REVIEW, 1));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -235,7 +251,17 @@ class GatePolicyTests {
 			.isFalse();
 	}
 
-	private static Arguments row(String name, List<InquiryStatus> statuses, GateDecision decision, GateReason reason,
+	@Test
+	void aRedactedInquiryThatExpiredWithinTheWindowIsNotResumed() {
+		Inquiry expired = new Inquiry("inq_1", EXPIRED, NOW.minus(Duration.ofDays(2)), NOW.minus(Duration.ofHours(1)),
+				NOW.minus(Duration.ofMinutes(5)), NOW.minus(Duration.ofMinutes(5)));
+
+		Verdict verdict = GatePolicy.decide(List.of(expired), TemplatePolicy.DEFAULT, NOW);
+
+		assertThat(verdict).isEqualTo(new Verdict(GateDecision.START, GateReason.EXPIRED_TOO_OLD, expired));
+	}
+
+	private static Arguments row(String name, List<?> statuses, GateDecision decision, GateReason reason,
 			int deciding) {
 		return arguments(name, rows(statuses), decision, reason, deciding);
 	}
@@ -251,18 +277,31 @@ class GatePolicyTests {
 		return arguments(name, inquiries, grants, decision, reason, deciding);
 	}
 
-	private static List<Inquiry> rows(List<InquiryStatus> statuses) {
+	/** A status whose inquiry was redacted. */
+	private static Redacted redacted(InquiryStatus status) {
+		return new Redacted(status);
+	}
+
+	private record Redacted(InquiryStatus status) {
+	}
+
+	/** Statuses, each an {@link InquiryStatus} or a {@link Redacted} one. */
+	private static List<Inquiry> rows(List<?> statuses) {
 		List<Inquiry> inquiries = new ArrayList<>();
 		for (int i = 0; i < statuses.size(); i++) {
+			Object entry = statuses.get(i);
+			InquiryStatus status = (entry instanceof Redacted redacted) ? redacted.status() : (InquiryStatus) entry;
 			Instant created = NOW.minus(Duration.ofDays(30)).plus(Duration.ofHours(i));
-			Instant expiredAt = (statuses.get(i) == EXPIRED) ? NOW.minus(Duration.ofDays(10)) : null;
-			inquiries.add(inquiry("inq_" + (i + 1), statuses.get(i), created, expiredAt));
+			Instant expiredAt = (status == EXPIRED) ? NOW.minus(Duration.ofDays(10)) : null;
+			Instant redactedAt = (entry instanceof Redacted) ? NOW.minus(Duration.ofDays(1)) : null;
+			inquiries.add(new Inquiry("inq_" + (i + 1), status, created, expiredAt,
+					(expiredAt != null) ? expiredAt : created, redactedAt));
 		}
 		return inquiries;
 	}
 
 	private static Inquiry inquiry(String id, InquiryStatus status, Instant createdAt, Instant expiredAt) {
-		return new Inquiry(id, status, createdAt, expiredAt, (expiredAt != null) ? expiredAt : createdAt);
+		return new Inquiry(id, status, createdAt, expiredAt, (expiredAt != null) ? expiredAt : createdAt, null);
 	}
 
 }

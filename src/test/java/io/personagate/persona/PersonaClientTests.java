@@ -4,9 +4,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.personagate.persona.IdempotencyKey.Journal;
 import io.personagate.support.FakePersona;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,6 +74,8 @@ class PersonaClientTests {
 		assertThat(request.getUrl().queryParameter("filter[inquiry-template-id]")).isEqualTo(TEMPLATE);
 		assertThat(request.getUrl().queryParameter("filter[template-id]")).isNull();
 		assertThat(request.getUrl().queryParameter("page[size]")).isEqualTo("100");
+		assertThat(request.getUrl().queryParameter("fields[inquiry]"))
+			.isEqualTo("status,reference-id,created-at,updated-at,expired-at,redacted-at");
 	}
 
 	@Test
@@ -80,7 +87,7 @@ class PersonaClientTests {
 			.assertNext((inquiries) -> assertThat(inquiries).singleElement()
 				.satisfies((inquiry) -> assertThat(inquiry.templateId()).isEqualTo(LEGACY_TEMPLATE)))
 			.verifyComplete();
-		this.client.createInquiry("user-1", new TemplateId(LEGACY_TEMPLATE), "key-legacy")
+		this.client.createInquiry("user-1", new TemplateId(LEGACY_TEMPLATE), IdempotencyKey.fresh(Journal.NONE))
 			.as(StepVerifier::create)
 			.expectNextCount(1)
 			.verifyComplete();
@@ -122,9 +129,9 @@ class PersonaClientTests {
 
 	@Test
 	void createSendsTheReferenceIdAndAsksForASessionToken() {
-		String key = IdempotencyKeys.forCreate("user-1", new TemplateId(TEMPLATE), 1);
+		RecordingJournal journal = new RecordingJournal();
 
-		this.client.createInquiry("user-1", new TemplateId(TEMPLATE), key)
+		this.client.createInquiry("user-1", new TemplateId(TEMPLATE), IdempotencyKey.fresh(journal))
 			.as(StepVerifier::create)
 			.assertNext((created) -> {
 				assertThat(created.inquiry().status()).isEqualTo(InquiryStatus.CREATED);
@@ -134,7 +141,9 @@ class PersonaClientTests {
 			.verifyComplete();
 
 		RecordedRequest request = persona.requests().get(0);
-		assertThat(request.getHeaders().get("Idempotency-Key")).isEqualTo(key);
+		String key = request.getHeaders().get("Idempotency-Key");
+		assertThat(UUID.fromString(key)).hasToString(key);
+		assertThat(journal.events).containsExactly("sending " + key);
 		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
 		JsonNode body = JsonMapper.builder().build().readTree(request.getBody().utf8());
 		assertThat(body.path("meta").path("auto-create-account-reference-id").asString()).isEqualTo("user-1");
@@ -149,15 +158,14 @@ class PersonaClientTests {
 	}
 
 	@Test
-	void aRetriedCreateWithTheSameKeyReturnsTheSameInquiry() {
-		String key = IdempotencyKeys.forCreate("user-1", new TemplateId(TEMPLATE), 1);
+	void aCreateRepeatedWithItsKeyReturnsTheSameInquiry() {
 		String[] ids = new String[2];
 
-		this.client.createInquiry("user-1", new TemplateId(TEMPLATE), key)
+		this.client.createInquiry("user-1", new TemplateId(TEMPLATE), IdempotencyKey.repeating("key-1", Journal.NONE))
 			.as(StepVerifier::create)
 			.assertNext((created) -> ids[0] = created.inquiry().id())
 			.verifyComplete();
-		this.client.createInquiry("user-1", new TemplateId(TEMPLATE), key)
+		this.client.createInquiry("user-1", new TemplateId(TEMPLATE), IdempotencyKey.repeating("key-1", Journal.NONE))
 			.as(StepVerifier::create)
 			.assertNext((created) -> ids[1] = created.inquiry().id())
 			.verifyComplete();
@@ -168,43 +176,93 @@ class PersonaClientTests {
 	}
 
 	@Test
-	void idempotencyKeysAreStableAndDistinct() {
-		TemplateId template = new TemplateId(TEMPLATE);
-		String first = IdempotencyKeys.forCreate("user-1", template, 1);
+	void anAttemptWhoseAnswerWasLostIsRetriedWithItsKey() {
+		persona.dropNextResponseTo("POST", "/api/v1/inquiries");
+		RecordingJournal journal = new RecordingJournal();
 
-		assertThat(IdempotencyKeys.forCreate("user-1", template, 1)).isEqualTo(first);
-		assertThat(first).startsWith("gate-create-").hasSize("gate-create-".length() + 40);
-		assertThat(IdempotencyKeys.forCreate("user-1", template, 2)).isNotEqualTo(first);
-		assertThat(IdempotencyKeys.forCreate("user-2", template, 1)).isNotEqualTo(first);
-		assertThat(IdempotencyKeys.forCreate("user-1", new TemplateId(LEGACY_TEMPLATE), 1)).isNotEqualTo(first);
-		assertThat(IdempotencyKeys.forCreate("user-1:", new TemplateId("itmpl_x"), 1))
-			.isNotEqualTo(IdempotencyKeys.forCreate("user-1", new TemplateId("itmpl_x"), 1));
-		assertThat(IdempotencyKeys.forResume("inq_1", "2026-01-01T00:00:00Z"))
-			.isEqualTo(IdempotencyKeys.forResume("inq_1", "2026-01-01T00:00:00Z"))
-			.isNotEqualTo(IdempotencyKeys.forResume("inq_1", "2026-01-02T00:00:00Z"));
+		retrying().createInquiry("user-1", new TemplateId(TEMPLATE), IdempotencyKey.fresh(journal))
+			.as(StepVerifier::create)
+			.expectNextCount(1)
+			.verifyComplete();
+
+		List<String> keys = persona.requests().stream().map((r) -> r.getHeaders().get("Idempotency-Key")).toList();
+		assertThat(keys).hasSize(2).containsOnly(keys.get(0));
+		assertThat(persona.inquiries()).hasSize(1);
+		assertThat(journal.events).containsExactly("sending " + keys.get(0));
 	}
 
 	@Test
-	void resumeReturnsASessionTokenAndRevivesAnExpiredInquiry() {
+	void afterAFailedAnswerTheNextAttemptTakesAFreshKey() {
+		persona.failNext(FakePersona.error(503, "Service unavailable", "try again"));
+		RecordingJournal journal = new RecordingJournal();
+
+		retrying().createInquiry("user-1", new TemplateId(TEMPLATE), IdempotencyKey.fresh(journal))
+			.as(StepVerifier::create)
+			.expectNextCount(1)
+			.verifyComplete();
+
+		List<String> keys = persona.requests().stream().map((r) -> r.getHeaders().get("Idempotency-Key")).toList();
+		assertThat(keys).hasSize(2).doesNotHaveDuplicates();
+		assertThat(persona.inquiries()).hasSize(1);
+		assertThat(journal.events).containsExactly("sending " + keys.get(0), "spent " + keys.get(0),
+				"sending " + keys.get(1));
+	}
+
+	@Test
+	void aRateLimitedAttemptKeepsItsKey() {
+		persona.failNext(new MockResponse.Builder().code(429).addHeader("RateLimit-Reset", "0").build());
+
+		retrying().createInquiry("user-1", new TemplateId(TEMPLATE), IdempotencyKey.fresh(Journal.NONE))
+			.as(StepVerifier::create)
+			.expectNextCount(1)
+			.verifyComplete();
+
+		List<String> keys = persona.requests().stream().map((r) -> r.getHeaders().get("Idempotency-Key")).toList();
+		assertThat(keys).hasSize(2).containsOnly(keys.get(0));
+	}
+
+	@Test
+	void eachResumeSendsNoBodyAndAFreshKeyAndGetsAFreshToken() {
 		FakePersona.FakeInquiry expired = persona.seed("user-1", TEMPLATE, "pending", Instant.now().minusSeconds(7200))
 			.expiredAt(Instant.now().minusSeconds(60));
+		List<String> tokens = new ArrayList<>();
 
-		this.client.resumeInquiry(expired.id, "resume-key").as(StepVerifier::create).assertNext((resumed) -> {
-			assertThat(resumed.inquiry().id()).isEqualTo(expired.id);
-			assertThat(resumed.inquiry().status()).isEqualTo(InquiryStatus.PENDING);
-			assertThat(resumed.sessionToken()).startsWith("session-for-" + expired.id);
-		}).verifyComplete();
+		for (int i = 0; i < 2; i++) {
+			this.client.resumeInquiry(expired.id).as(StepVerifier::create).assertNext((resumed) -> {
+				assertThat(resumed.inquiry().id()).isEqualTo(expired.id);
+				assertThat(resumed.inquiry().status()).isEqualTo(InquiryStatus.PENDING);
+				assertThat(resumed.sessionToken()).startsWith("session-for-" + expired.id);
+				tokens.add(resumed.sessionToken());
+			}).verifyComplete();
+		}
 
-		RecordedRequest request = persona.requests().get(0);
-		assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/inquiries/" + expired.id + "/resume");
-		assertThat(request.getHeaders().get("Idempotency-Key")).isEqualTo("resume-key");
+		assertThat(tokens).doesNotHaveDuplicates();
+		List<RecordedRequest> requests = persona.requests();
+		assertThat(requests).allSatisfy((request) -> {
+			assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/inquiries/" + expired.id + "/resume");
+			assertThat(request.getBodySize()).isZero();
+		});
+		assertThat(requests.get(0).getHeaders().get("Idempotency-Key"))
+			.isNotEqualTo(requests.get(1).getHeaders().get("Idempotency-Key"));
+	}
+
+	@Test
+	void aRedactedInquiryCannotBeResumed() {
+		FakePersona.FakeInquiry pending = persona.seed("user-1", TEMPLATE, "pending", Instant.now());
+		persona.redact(pending.id);
+
+		this.client.resumeInquiry(pending.id)
+			.as(StepVerifier::create)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(PersonaException.Conflict.class)
+				.hasMessageContaining("redacted"))
+			.verify();
 	}
 
 	@Test
 	void resumingADecidedInquiryIsAConflict() {
 		FakePersona.FakeInquiry declined = persona.seed("user-1", TEMPLATE, "declined", Instant.now());
 
-		this.client.resumeInquiry(declined.id, "k")
+		this.client.resumeInquiry(declined.id)
 			.as(StepVerifier::create)
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(PersonaException.Conflict.class)
 				.hasMessageContaining("409")
@@ -227,6 +285,60 @@ class PersonaClientTests {
 				assertThat(((PersonaException) ex).requestId()).startsWith("req_");
 			})
 			.verify();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "Forbidden|You have hit your create_verification quota limit of 300 requests|Unavailable",
+					"Quota exceeded|Monthly inquiry quota exceeded|Unavailable",
+					"Forbidden|IP address is not permitted access to current environment|Unavailable",
+					"Forbidden|Verification creation API is not enabled|Unauthorized",
+					"Forbidden|Resource cannot be created in an inactive environment|Unauthorized" })
+	void aForbiddenAnswerIsToldApartByItsErrors(String title, String details, String type) {
+		persona.failNext(FakePersona.error(403, title, details));
+
+		this.client.listInquiries("user-1", new TemplateId(TEMPLATE))
+			.as(StepVerifier::create)
+			.expectErrorSatisfies((ex) -> {
+				assertThat(ex.getClass().getSimpleName()).isEqualTo(type);
+				assertThat(((PersonaException) ex).status()).isEqualTo(403);
+			})
+			.verify();
+	}
+
+	@Test
+	void aRequestTimeoutIsATransientUnavailability() {
+		persona.failNext(FakePersona.error(408, "Request Timeout", "The server timed out waiting for the request"));
+
+		this.client.listInquiries("user-1", new TemplateId(TEMPLATE))
+			.as(StepVerifier::create)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(PersonaException.Unavailable.class,
+					(unavailable) -> assertThat(unavailable.isTransient()).isTrue()))
+			.verify();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/api/v1/inquiries?page%5Bafter%5D=inq_X1&page%5Bsize%5D=100, inq_X1",
+			"/api/v1/inquiries?page[after]=inq_X2&page[size]=100, inq_X2",
+			"https://api.withpersona.com/api/v1/inquiries?page[size]=5&page%5Bafter%5D=inq_X3, inq_X3",
+			"/api/v1/inquiries?page%5Bsize%5D=100, ", "/api/v1/inquiries, " })
+	void theNextCursorIsReadWhateverTheBracketsLookLike(String next, String cursor) {
+		assertThat(PersonaClient.nextCursor(new JsonApi.Links(next))).isEqualTo(cursor);
+	}
+
+	@Test
+	void listFollowsLinksWithLiteralBrackets() {
+		persona.literalBracketsInLinks(true);
+		for (int i = 0; i < 150; i++) {
+			persona.seed("user-1", TEMPLATE, "expired", Instant.parse("2025-01-01T00:00:00Z").plusSeconds(i));
+		}
+
+		this.client.listInquiries("user-1", new TemplateId(TEMPLATE))
+			.as(StepVerifier::create)
+			.assertNext((inquiries) -> assertThat(inquiries).hasSize(150))
+			.verifyComplete();
+
+		assertThat(persona.listCalls()).isEqualTo(2);
 	}
 
 	@Test
@@ -274,6 +386,28 @@ class PersonaClientTests {
 			.as(StepVerifier::create)
 			.expectError(PersonaException.Unavailable.class)
 			.verify(Duration.ofSeconds(5));
+	}
+
+	/** A client with the default retries, so that attempts follow one another. */
+	private static PersonaClient retrying() {
+		return client(PersonaProperties.of(URI.create(persona.baseUrl()), "test-api-key", Duration.ofSeconds(5)));
+	}
+
+	/** Writes down what it hears. */
+	private static final class RecordingJournal implements Journal {
+
+		final List<String> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public Mono<Void> sending(String key) {
+			return Mono.fromRunnable(() -> this.events.add("sending " + key));
+		}
+
+		@Override
+		public Mono<Void> spent(String key) {
+			return Mono.fromRunnable(() -> this.events.add("spent " + key));
+		}
+
 	}
 
 	private static PersonaClient client(String baseUrl) {

@@ -132,6 +132,8 @@ public final class FakePersona implements AutoCloseable {
 
 	private final Deque<MockResponse> injected = new ArrayDeque<>();
 
+	private final Map<String, Deque<MockResponse>> injectedTo = new HashMap<>();
+
 	private final Deque<RecordedRequest> requests = new ConcurrentLinkedDeque<>();
 
 	private final AtomicInteger recorded = new AtomicInteger();
@@ -354,6 +356,13 @@ public final class FakePersona implements AutoCloseable {
 	}
 
 	/**
+	 * The next request to {@code method path} gets this answer instead of the normal one.
+	 */
+	public synchronized void failNextTo(String method, String path, MockResponse response) {
+		this.injectedTo.computeIfAbsent(method + " " + path, (target) -> new ArrayDeque<>()).add(response);
+	}
+
+	/**
 	 * Every request gets this answer until {@link #reset()} (or {@code null} to recover).
 	 */
 	public synchronized void failAll(MockResponse response) {
@@ -469,6 +478,7 @@ public final class FakePersona implements AutoCloseable {
 		this.inquiries.clear();
 		this.idempotentResponses.clear();
 		this.injected.clear();
+		this.injectedTo.clear();
 		this.requests.clear();
 		this.recorded.set(0);
 		this.calls.clear();
@@ -672,7 +682,9 @@ public final class FakePersona implements AutoCloseable {
 			response = stored.response();
 		}
 		else {
-			MockResponse failure = this.injected.poll();
+			Deque<MockResponse> targeted = this.injectedTo
+				.get(request.getMethod() + " " + request.getUrl().encodedPath());
+			MockResponse failure = (targeted != null && !targeted.isEmpty()) ? targeted.poll() : this.injected.poll();
 			response = (failure != null) ? failure : (this.failingWith != null) ? this.failingWith : route(request);
 			if (key != null) {
 				this.idempotentResponses.put(key, new Stored(fingerprint, settled(response)));
