@@ -60,6 +60,7 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 		tokens.writePublicKey(key);
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> "file:" + key);
 		registry.add("persona.base-url", emulator::personaUrl);
+		registry.add("persona.api-key", () -> BenchPersona.API_KEY);
 	}
 
 	@AfterAll
