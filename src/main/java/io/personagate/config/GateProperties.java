@@ -121,11 +121,14 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * application.yml)
 	 * @param parsedDocumentsMaxSize how much heap the operation texts kept parsed and
 	 * validated may take, as estimated from their length and tokens
+	 * @param persistedQueriesMaxSize how many bytes of operation texts are kept for
+	 * clients that send them by hash (automatic persisted queries)
 	 */
 	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("250") @Min(1) int maxComplexity,
 			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("2000") @Min(1) int maxTokens,
 			@DefaultValue("true") boolean introspection,
-			@DefaultValue("10MB") @NotNull DataSize parsedDocumentsMaxSize) {
+			@DefaultValue("10MB") @NotNull DataSize parsedDocumentsMaxSize,
+			@DefaultValue("1MB") @NotNull DataSize persistedQueriesMaxSize) {
 
 		@AssertTrue(message = "gate.graphql.max-request-size must be positive")
 		boolean isMaxRequestSizePositive() {
@@ -135,6 +138,11 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 		@AssertTrue(message = "gate.graphql.parsed-documents-max-size must be positive")
 		boolean isParsedDocumentsMaxSizePositive() {
 			return this.parsedDocumentsMaxSize == null || this.parsedDocumentsMaxSize.toBytes() > 0;
+		}
+
+		@AssertTrue(message = "gate.graphql.persisted-queries-max-size must be positive")
+		boolean isPersistedQueriesMaxSizePositive() {
+			return this.persistedQueriesMaxSize == null || this.persistedQueriesMaxSize.toBytes() > 0;
 		}
 
 	}

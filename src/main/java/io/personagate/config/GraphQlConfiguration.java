@@ -1,5 +1,7 @@
 package io.personagate.config;
 
+import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.execution.preparsed.persisted.ApolloPersistedQuerySupport;
 import graphql.scalars.ExtendedScalars;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,7 +17,9 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * tokens) and the bounded cache of parsed operations are {@link ParsedDocuments}; depth
  * and the count of resolved fields ({@link OperationLimits}) are checked on
  * graphql-java's executable normalized operation before any field runs, with errors of
- * our own, so that a client can tell them apart from an aborted execution.
+ * our own, so that a client can tell them apart from an aborted execution. Operations
+ * may be sent by hash ({@link PersistedQueries}); every error carries
+ * {@code extensions.code} ({@link ErrorCodes}).
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphQlConfiguration {
@@ -32,8 +36,20 @@ public class GraphQlConfiguration {
 	}
 
 	@Bean
-	GraphQlSourceBuilderCustomizer parsedDocumentsProvider(ParsedDocuments documents) {
-		return (builder) -> builder.configureGraphQl((graphQl) -> graphQl.preparsedDocumentProvider(documents));
+	GraphQlSourceBuilderCustomizer parsedDocumentsProvider(ParsedDocuments documents, GateProperties properties,
+			MeterRegistry meters) {
+		ApolloPersistedQuerySupport persistedQueries = new ApolloPersistedQuerySupport(
+				new PersistedQueries(properties.graphql().persistedQueriesMaxSize().toBytes(), meters));
+		// an operation sent by hash is parsed and validated by its text, once, like any
+		// other
+		PreparsedDocumentProvider provider = (input, parse) -> persistedQueries.getDocumentAsync(input,
+				(withText) -> documents.getDocumentAsync(withText, parse).join());
+		return (builder) -> builder.configureGraphQl((graphQl) -> graphQl.preparsedDocumentProvider(provider));
+	}
+
+	@Bean
+	ErrorCodes errorCodes() {
+		return new ErrorCodes();
 	}
 
 	@Bean

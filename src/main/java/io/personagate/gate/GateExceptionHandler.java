@@ -9,6 +9,7 @@ import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.schema.DataFetchingEnvironment;
 import io.personagate.config.CorrelationIds;
+import io.personagate.config.ErrorCodes;
 import io.personagate.persona.PersonaException;
 import io.personagate.security.UnauthenticatedException;
 import io.personagate.store.ClaimTimeoutException;
@@ -110,7 +111,7 @@ public class GateExceptionHandler {
 			.path(env.getExecutionStepInfo().getPath())
 			.location(env.getField().getSourceLocation());
 		Map<String, Object> extensions = new LinkedHashMap<>(details);
-		extensions.put("code", type.toString());
+		extensions.put(ErrorCodes.KEY, type.toString());
 		Object correlationId = env.getGraphQlContext().get(CorrelationIds.KEY);
 		if (correlationId != null) {
 			extensions.put(CorrelationIds.KEY, correlationId);

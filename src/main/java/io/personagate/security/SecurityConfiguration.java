@@ -2,6 +2,8 @@ package io.personagate.security;
 
 import io.personagate.webhook.WebhookProperties;
 
+import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -20,6 +22,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  * ({@link WebSocketAuthentication}). Webhooks carry Persona's signature instead of a JWT.
  * The operator API needs scopes on top ({@link Scopes}, checked by
  * {@code @PreAuthorize}).
+ * Cross-origin calls to {@code /graphql}, over HTTP or WebSocket, are allowed only from
+ * the origins of {@code spring.graphql.cors.*} ({@link GraphQlCors}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -27,8 +31,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 public class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, WebhookProperties webhooks) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, WebhookProperties webhooks,
+			GraphQlProperties graphQl, GraphQlCorsProperties cors) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.cors((spec) -> spec.configurationSource(GraphQlCors.source(graphQl, cors)))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.authorizeExchange((exchanges) -> exchanges
