@@ -43,7 +43,9 @@
 		''
 	].join('\n');
 
-	var variables = JSON.stringify({ templateId: 'itmpl_...' }, null, 2);
+	// the service puts its first gated template here, so that the first Run answers
+	var variables = JSON.stringify({ templateId: document.getElementById('graphiql').dataset.templateId || 'itmpl_...' },
+		null, 2);
 
 	function authorization(token) {
 		return JSON.stringify({ Authorization: 'Bearer ' + token }, null, 2);
@@ -100,6 +102,10 @@
 		props.query = gateQuery;
 		props.variables = variables;
 		props.headers = headers;
+	}
+	else if (window.localStorage.getItem('graphiql:tabState') === null) {
+		// GraphiQL's editors show the first default tab's query but not its variables
+		props.variables = variables;
 	}
 
 	ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));

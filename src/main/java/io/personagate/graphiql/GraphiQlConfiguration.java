@@ -1,6 +1,9 @@
 package io.personagate.graphiql;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+
+import io.personagate.config.GateProperties;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -10,13 +13,14 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.HtmlUtils;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
 /**
  * Serves the GraphiQL page at {@code /graphiql}. Spring Boot's own GraphiQL page loads
  * its scripts from a public CDN and stays blank without internet access; this one loads
- * only from this service.
+ * only from this service. Its tabs' variables name the first gated template.
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphiQlConfiguration {
@@ -30,13 +34,21 @@ public class GraphiQlConfiguration {
 			+ "frame-ancestors 'none'";
 
 	@Bean
-	RouterFunction<ServerResponse> graphiQlPage(@Value("classpath:graphiql/index.html") Resource page) {
+	RouterFunction<ServerResponse> graphiQlPage(@Value("classpath:graphiql/index.html") Resource page,
+			GateProperties gate) throws IOException {
+		String html = page.getContentAsString(StandardCharsets.UTF_8);
+		if (!gate.templates().isEmpty()) {
+			// the default variables of its tabs
+			html = html.replace("data-template-id=\"\"",
+					"data-template-id=\"" + HtmlUtils.htmlEscape(gate.templates().get(0).id()) + "\"");
+		}
+		String body = html;
 		return RouterFunctions.route(GET("/graphiql"),
 				(request) -> ServerResponse.ok()
 					.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
 					.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 					.header("Referrer-Policy", "no-referrer")
-					.bodyValue(page));
+					.bodyValue(body));
 	}
 
 }

@@ -24,7 +24,7 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
  * {@code X-Request-Id}), and {@code X-Request-Id} is always exposed so an app can quote
  * it.
  */
-final class GraphQlCors {
+public final class GraphQlCors {
 
 	static final List<String> DEFAULT_METHODS = List.of("GET", "POST");
 
@@ -34,7 +34,7 @@ final class GraphQlCors {
 	private GraphQlCors() {
 	}
 
-	static CorsConfiguration configuration(GraphQlCorsProperties properties) {
+	public static CorsConfiguration configuration(GraphQlCorsProperties properties) {
 		CorsConfiguration configured = properties.toCorsConfiguration();
 		CorsConfiguration configuration = (configured != null) ? configured : new CorsConfiguration();
 		if (configuration.getAllowedMethods() == null) {

@@ -1,11 +1,13 @@
 package io.personagate.dev;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Collectors;
 
 import io.personagate.config.GateProperties;
 import io.personagate.persona.PersonaProperties;
+import io.personagate.security.GraphQlCors;
 import io.personagate.support.FakePersona;
 import io.personagate.webhook.WebhookProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -22,10 +25,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -50,15 +56,32 @@ public class DevConfiguration {
 		return tokens.decoder();
 	}
 
+	/**
+	 * {@code /dev} and the schema ({@code /graphql/schema}) need no token; the example
+	 * app signs in from its own origin (the CORS settings of {@code /graphql}); the
+	 * stand-in for Persona's flow opens in a frame of the app.
+	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityWebFilterChain devEndpointsSecurity(ServerHttpSecurity http) {
-		return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/dev/**"))
+	SecurityWebFilterChain devEndpointsSecurity(ServerHttpSecurity http, GraphQlCorsProperties cors) {
+		UrlBasedCorsConfigurationSource signInCors = new UrlBasedCorsConfigurationSource();
+		signInCors.registerCorsConfiguration("/dev/token", GraphQlCors.configuration(cors));
+		return http
+			.securityMatcher(new OrServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/dev/**"),
+					ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/graphql/schema")))
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.cors((spec) -> spec.configurationSource(signInCors))
+			.headers((headers) -> headers.frameOptions(ServerHttpSecurity.HeaderSpec.FrameOptionsSpec::disable))
 			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 			.build();
+	}
+
+	@Bean
+	DevSpa devSpa(GateProperties gate, Environment environment) {
+		return new DevSpa(Path.of(environment.getProperty("dev.spa.dir", "examples/spa/dist")),
+				gate.templates().get(0).id(), environment.getProperty("dev.spa.port", Integer.class, 8081));
 	}
 
 	@Bean
@@ -86,7 +109,7 @@ public class DevConfiguration {
 
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> devModeNotice(FakePersona persona,
-			ObjectProvider<EmbeddedPostgres> postgres, GateProperties gate, Environment environment) {
+			ObjectProvider<EmbeddedPostgres> postgres, GateProperties gate, Environment environment, DevSpa spa) {
 		return (event) -> {
 			if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
 				return;
@@ -96,6 +119,10 @@ public class DevConfiguration {
 				.stream()
 				.map(GateProperties.Template::id)
 				.collect(Collectors.joining(", "));
+			String app = (spa.port() > 0)
+					? "http://localhost:" + spa.port() + "  (examples/spa, on its own origin: sign in, verify, watch)"
+					: "not built: ./mvnw verify builds it, or cd examples/spa && npm ci && npm run build;\n"
+							+ "             or npm run dev there, for http://localhost:5173";
 			String database = (postgres.getIfAvailable() != null) ? "embedded, data in "
 					+ environment.getProperty("dev.postgres.data-dir") + " (emptied at each start)"
 					: "yours: " + environment.getProperty("spring.r2dbc.url");
@@ -104,6 +131,7 @@ public class DevConfiguration {
 					==========================================================================================
 					 DEVELOPMENT MODE: persona-gate against an EMULATED Persona. Not for production.
 					------------------------------------------------------------------------------------------
+					 App         {}
 					 GraphiQL    {}/graphiql
 					 Sign in     curl -s {}/dev/token -H 'Content-Type: application/json' -d '{"userId":"alice"}'
 					             then send "Authorization: Bearer <token>" (GraphiQL: Headers tab)
@@ -112,10 +140,11 @@ public class DevConfiguration {
 					 Move one    curl -s -X POST {}/dev/persona/inquiries/<inquiryId>/approve
 					             or start, complete, decline, mark-for-review, fail, expire: each sends its
 					             signed inquiry.* webhook to {}{}
+					 Schema      {}/graphql/schema
 					 PostgreSQL  {}
-					==========================================================================================""", base,
-					base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
-					environment.getProperty("persona.webhook.path", "/webhooks/persona"), database);
+					==========================================================================================""", app,
+					base, base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
+					environment.getProperty("persona.webhook.path", "/webhooks/persona"), base, database);
 		};
 	}
 

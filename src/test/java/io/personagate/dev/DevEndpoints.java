@@ -1,5 +1,6 @@
 package io.personagate.dev;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,8 @@ import io.personagate.support.FakePersona.Action;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -18,12 +21,15 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The development-only HTTP endpoints, under {@code /dev}: sign-in ({@code /dev/token})
- * and the Persona emulator's state and lifecycle moves ({@code /dev/persona}).
+ * The development-only HTTP endpoints, under {@code /dev}: sign-in ({@code /dev/token}),
+ * the Persona emulator's state and lifecycle moves ({@code /dev/persona}), and its
+ * stand-in for Persona's verification flow ({@code /dev/persona/flow}).
  */
 final class DevEndpoints {
 
 	private static final int MAX_USER_ID_LENGTH = 255;
+
+	private static final Resource FLOW_PAGE = new ClassPathResource("dev/persona-flow.html");
 
 	private final DevTokens tokens;
 
@@ -39,6 +45,7 @@ final class DevEndpoints {
 			.POST("/dev/token", this::tokenFromBody)
 			.GET("/dev/token", this::tokenFromQuery)
 			.GET("/dev/persona", this::personaState)
+			.GET("/dev/persona/flow", this::flow)
 			.POST("/dev/persona/inquiries/{inquiryId}/{action}", this::simulate)
 			.build();
 	}
@@ -71,6 +78,17 @@ final class DevEndpoints {
 			.toList();
 		return json(HttpStatus.OK, new PersonaState(this.persona.baseUrl(), this.persona.latencyMillis(),
 				this.persona.calls(), inquiries, this.persona.webhookDeliveries()));
+	}
+
+	/**
+	 * The stand-in for Persona's verification flow that the example app opens in
+	 * development mode, where Persona's own widget cannot load: it moves the inquiry
+	 * through the emulator and tells the app, as Persona's SDK would.
+	 */
+	private Mono<ServerResponse> flow(ServerRequest request) {
+		return ServerResponse.ok()
+			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+			.bodyValue(FLOW_PAGE);
 	}
 
 	private Mono<ServerResponse> simulate(ServerRequest request) {

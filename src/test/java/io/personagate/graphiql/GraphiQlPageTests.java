@@ -46,6 +46,7 @@ class GraphiQlPageTests extends IntegrationTestSupport {
 			.returnResult()
 			.getResponseBody();
 
+		assertThat(page).as("the tabs' default variables").contains("data-template-id=\"" + TEMPLATE + "\"");
 		List<String> links = LINK.matcher(page).results().map((match) -> match.group(1)).toList();
 		assertThat(links).contains("/webjars/graphiql/graphiql.min.js", "/webjars/graphiql/graphiql.min.css",
 				"/webjars/react/umd/react.production.min.js", "/webjars/react-dom/umd/react-dom.production.min.js",
@@ -69,7 +70,8 @@ class GraphiQlPageTests extends IntegrationTestSupport {
 
 		assertThat(script).contains("url: '/graphql'", "HTTP 401", "verificationGate(templateId: $templateId)",
 				"ensureInquiry(input: { templateId: $templateId, clientMutationId: \"signup-screen\" })",
-				"templateId: 'itmpl_...'", "defaultEditorToolsVisibility: 'headers'", "shouldPersistHeaders: false");
+				"dataset.templateId || 'itmpl_...'", "defaultEditorToolsVisibility: 'headers'",
+				"shouldPersistHeaders: false");
 		assertThat(Pattern.compile("https?://").matcher(script).results().map(MatchResult::group)).isEmpty();
 	}
 

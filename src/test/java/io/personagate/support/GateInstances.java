@@ -49,11 +49,12 @@ public final class GateInstances {
 	/**
 	 * Development mode as {@code ./mvnw spring-boot:test-run} starts it, on random ports,
 	 * with its embedded PostgreSQL in {@code dataDir} (or the tests' database when
-	 * {@code GATE_TEST_DB_URL} is set).
+	 * {@code GATE_TEST_DB_URL} is set); {@code extraArgs} as {@code --name=value}.
 	 */
-	public static ConfigurableApplicationContext startDevelopmentMode(Path dataDir) {
-		List<String> args = new ArrayList<>(
-				List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir, "--dev.persona.latency=20ms"));
+	public static ConfigurableApplicationContext startDevelopmentMode(Path dataDir, String... extraArgs) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
+				"--dev.persona.latency=20ms", "--dev.spa.port=0"));
+		args.addAll(List.of(extraArgs));
 		if (System.getenv("GATE_TEST_DB_URL") != null) {
 			TestDatabase database = TestDatabase.get();
 			args.addAll(List.of("--spring.r2dbc.url=" + database.r2dbcUrl(),
