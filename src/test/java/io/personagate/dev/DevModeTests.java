@@ -263,11 +263,27 @@ class DevModeTests {
 	}
 
 	@Test
+	void schemaIsDownloadableWithoutAToken() {
+		http.get()
+			.uri("/graphql/schema")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((schema) -> assertThat(schema).contains("type Query", "verificationGate(", "ensureInquiry(",
+					"verificationGateChanged("));
+	}
+
+	@Test
 	void developmentModeSaysWhereEverythingIsAndThatPersonaIsEmulated(CapturedOutput output) {
 		assertThat(output).contains("Persona is EMULATED at " + persona.baseUrl())
 			.contains("DEVELOPMENT MODE")
 			.contains("GraphiQL    http://localhost:" + port + "/graphiql")
+			.contains("Schema      http://localhost:" + port + "/graphql/schema")
 			.contains("/dev/token");
+		DevSpa app = context.getBean(DevSpa.class);
+		assertThat(output)
+			.contains(app.isBuilt() ? "App         http://localhost:" + app.port() : "App         not built");
 		assertThat(persona.latencyMillis()).isEqualTo(20);
 		Environment environment = context.getEnvironment();
 		assertThat(environment.getProperty("persona.base-url")).isEqualTo(persona.baseUrl());
