@@ -54,12 +54,43 @@ export type GateDecision =
   /** Keep the user waiting: a decision is pending (manual review); do not start another inquiry. */
   | 'UNDER_REVIEW';
 
+/** One thing that happened to a user's gate, from the audit trail. */
+export type GateHistoryEntry = {
+  __typename?: 'GateHistoryEntry';
+  /**
+   * What happened: DECISION_CHANGED (the decision served changed), INQUIRY_CREATED, INQUIRY_RESUMED,
+   * ATTEMPT_GRANTED (an operator's grant), REFRESHED (an operator had Persona asked again).
+   */
+  action: Scalars['String']['output'];
+  /** Who asked for it (their token's subject), when a person or service did. */
+  actor?: Maybe<Scalars['String']['output']>;
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** The correlation id of the request that caused it, as its log lines show it. */
+  correlationId?: Maybe<Scalars['String']['output']>;
+  /** The decision then: the new one for DECISION_CHANGED, the one overridden for ATTEMPT_GRANTED. */
+  decision?: Maybe<GateDecision>;
+  /** The inquiry it is about, if any. */
+  inquiryId?: Maybe<Scalars['ID']['output']>;
+  /** That inquiry's status then. */
+  inquiryStatus?: Maybe<InquiryStatus>;
+  /** Why, in their words (a grant's reason, a refresh's note), or what else is worth knowing. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** Its reason. */
+  reason?: Maybe<GateReason>;
+};
+
 /** Why the gate decided as it did. */
 export type GateReason =
   /** An inquiry was approved. */
   | 'APPROVED'
   /** The user already has as many inquiries on this template as it allows. */
   | 'ATTEMPTS_EXHAUSTED'
+  /**
+   * The policy says DENY, but an operator granted one more attempt (grantInquiryAttempt): call ensureInquiry
+   * to start it. Once it is created, the policy judges the new inquiry.
+   */
+  | 'ATTEMPT_GRANTED'
   /** An inquiry finished but is neither a pass nor a denial under this template's policy; a decision is awaited. */
   | 'AWAITING_DECISION'
   /** An inquiry was completed, and completion counts as a pass for this template. */
@@ -84,6 +115,27 @@ export type GateReason =
   | 'REJECTED'
   /** An inquiry has a status this service does not know; the gate blocks until it is understood. */
   | 'UNKNOWN_STATUS';
+
+/** Input of grantInquiryAttempt. */
+export type GrantInquiryAttemptInput = {
+  /** Any string; returned unchanged in the payload. */
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  /** Why the user gets another attempt, for the audit trail (required, at most 1000 characters). */
+  reason: Scalars['String']['input'];
+  /** The user's Reference ID, at most 255 characters. */
+  referenceId: Scalars['ID']['input'];
+  /** The Persona template id; it must be one this service gates. */
+  templateId: Scalars['ID']['input'];
+};
+
+/** What grantInquiryAttempt did. */
+export type GrantInquiryAttemptPayload = {
+  __typename?: 'GrantInquiryAttemptPayload';
+  /** The clientMutationId of the input. */
+  clientMutationId?: Maybe<Scalars['String']['output']>;
+  /** The user's gate after the grant: START with reason ATTEMPT_GRANTED. */
+  gate: VerificationGate;
+};
 
 /** An inquiry's status at Persona. */
 export type InquiryStatus =
@@ -114,6 +166,19 @@ export type Mutation = {
    * is never START. Safe to call any number of times, concurrently, from any device.
    */
   ensureInquiry: EnsureInquiryPayload;
+  /**
+   * Lets a user whose gate is DENY (declined, failed, or attempts exhausted) start one more inquiry although the
+   * policy says DENY: the gate is START (ATTEMPT_GRANTED) until the user's next inquiry is created, then the
+   * policy judges that inquiry as usual. One grant allows exactly one new inquiry. Recorded with who granted
+   * it and why. On a gate that is not DENY, a BAD_REQUEST error and nothing is granted. Scope gate:admin.
+   */
+  grantInquiryAttempt: GrantInquiryAttemptPayload;
+  /**
+   * Re-reads the user's inquiries at Persona now, whatever the cache holds, stores them, tells live
+   * subscribers of any change, and records who asked. Fails with UPSTREAM_UNAVAILABLE when Persona cannot be
+   * reached: nothing is served from the cache instead. Scope gate:admin.
+   */
+  refreshVerificationGate: RefreshVerificationGatePayload;
 };
 
 
@@ -121,18 +186,73 @@ export type MutationEnsureInquiryArgs = {
   input: EnsureInquiryInput;
 };
 
+
+export type MutationGrantInquiryAttemptArgs = {
+  input: GrantInquiryAttemptInput;
+};
+
+
+export type MutationRefreshVerificationGateArgs = {
+  input: RefreshVerificationGateInput;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * What happened to a user's gate, newest first: decisions, inquiries created and resumed, attempts granted,
+   * refreshes, each with who asked and why when a person or service did. Scope gate:read.
+   */
+  gateHistory: Array<GateHistoryEntry>;
   /**
    * The verification gate for the signed-in user on a gated template. Answers from the cache while it is
    * fresh and asks Persona otherwise. Never creates or changes anything at Persona.
    */
   verificationGate: VerificationGate;
+  /**
+   * Any user's gate, exactly as that user's own verificationGate would answer it now: from the cache while it
+   * is fresh, from a Persona listing otherwise, served stale or failing when Persona is down. Never creates or
+   * changes anything at Persona. Scope gate:read.
+   */
+  verificationGateOf: VerificationGate;
+};
+
+
+export type QueryGateHistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  referenceId: Scalars['ID']['input'];
+  templateId: Scalars['ID']['input'];
 };
 
 
 export type QueryVerificationGateArgs = {
   templateId: Scalars['ID']['input'];
+};
+
+
+export type QueryVerificationGateOfArgs = {
+  referenceId: Scalars['ID']['input'];
+  templateId: Scalars['ID']['input'];
+};
+
+/** Input of refreshVerificationGate. */
+export type RefreshVerificationGateInput = {
+  /** Any string; returned unchanged in the payload. */
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  /** Why, for the audit trail (optional, at most 1000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The user's Reference ID, at most 255 characters. */
+  referenceId: Scalars['ID']['input'];
+  /** The Persona template id; it must be one this service gates. */
+  templateId: Scalars['ID']['input'];
+};
+
+/** What refreshVerificationGate did. */
+export type RefreshVerificationGatePayload = {
+  __typename?: 'RefreshVerificationGatePayload';
+  /** The clientMutationId of the input. */
+  clientMutationId?: Maybe<Scalars['String']['output']>;
+  /** The user's gate after Persona was asked. */
+  gate: VerificationGate;
 };
 
 export type Subscription = {
