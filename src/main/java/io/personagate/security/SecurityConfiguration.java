@@ -21,9 +21,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  * with it: the token travels in {@code connection_init} instead
  * ({@link WebSocketAuthentication}). Webhooks carry Persona's signature instead of a JWT.
  * The operator API needs scopes on top ({@link Scopes}, checked by
- * {@code @PreAuthorize}).
- * Cross-origin calls to {@code /graphql}, over HTTP or WebSocket, are allowed only from
- * the origins of {@code spring.graphql.cors.*} ({@link GraphQlCors}).
+ * {@code @PreAuthorize}). Cross-origin calls to {@code /graphql}, over HTTP or WebSocket,
+ * are allowed only from the origins of {@code spring.graphql.cors.*}
+ * ({@link GraphQlCors}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
