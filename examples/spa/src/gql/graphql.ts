@@ -20,9 +20,12 @@ export type Scalars = {
 
 /** Input of ensureInquiry. */
 export type EnsureInquiryInput = {
-  /** Any string; returned unchanged in the payload. */
+  /** Any string of at most 128 characters without control characters or line breaks; returned unchanged. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The Persona template id (itmpl_... or legacy tmpl_...); it must be one this service gates. */
+  /**
+   * The Persona template id: itmpl_ (or legacy tmpl_) followed by 1 to 64 letters or digits; it must be one
+   * this service gates.
+   */
   templateId: Scalars['ID']['input'];
 };
 
