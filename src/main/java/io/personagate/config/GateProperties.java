@@ -126,8 +126,7 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 */
 	public record GraphQl(@DefaultValue("15") @Min(1) int maxDepth, @DefaultValue("250") @Min(1) int maxComplexity,
 			@DefaultValue("16KB") @NotNull DataSize maxRequestSize, @DefaultValue("2000") @Min(1) int maxTokens,
-			@DefaultValue("true") boolean introspection,
-			@DefaultValue("10MB") @NotNull DataSize parsedDocumentsMaxSize,
+			@DefaultValue("true") boolean introspection, @DefaultValue("10MB") @NotNull DataSize parsedDocumentsMaxSize,
 			@DefaultValue("1MB") @NotNull DataSize persistedQueriesMaxSize) {
 
 		@AssertTrue(message = "gate.graphql.max-request-size must be positive")

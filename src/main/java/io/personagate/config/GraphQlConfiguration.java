@@ -17,9 +17,9 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * tokens) and the bounded cache of parsed operations are {@link ParsedDocuments}; depth
  * and the count of resolved fields ({@link OperationLimits}) are checked on
  * graphql-java's executable normalized operation before any field runs, with errors of
- * our own, so that a client can tell them apart from an aborted execution. Operations
- * may be sent by hash ({@link PersistedQueries}); every error carries
- * {@code extensions.code} ({@link ErrorCodes}).
+ * our own, so that a client can tell them apart from an aborted execution. Operations may
+ * be sent by hash ({@link PersistedQueries}); every error carries {@code extensions.code}
+ * ({@link ErrorCodes}).
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphQlConfiguration {
