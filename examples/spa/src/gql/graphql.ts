@@ -264,7 +264,9 @@ export type Subscription = {
    * The signed-in user's gate on a template: the current gate first, then the gate again each time it
    * changes (a webhook from Persona, an inquiry created or resumed), on whichever instance of the service
    * the change arrived. Over WebSocket (graphql-transport-ws) at /graphql, with the bearer token in the
-   * connection_init payload as {"Authorization": "Bearer <jwt>"}.
+   * connection_init payload as {"Authorization": "Bearer <jwt>"}, or over server-sent events (POST /graphql
+   * with Accept: text/event-stream); never as a plain JSON response. Ends when the token expires; at most
+   * gate.subscriptions.max-per-connection per connection and max-per-user per user (TOO_MANY_SUBSCRIPTIONS).
    */
   verificationGateChanged: VerificationGate;
 };
@@ -277,7 +279,10 @@ export type SubscriptionVerificationGateChangedArgs = {
 /** The verification gate for one user and template. */
 export type VerificationGate = {
   __typename?: 'VerificationGate';
-  /** When the underlying statuses were last confirmed with Persona. */
+  /**
+   * When the underlying statuses were last confirmed with Persona: the last listing of the user's inquiries,
+   * or a later webhook, create or resume that told of one of them.
+   */
   checkedAt: Scalars['DateTime']['output'];
   /** What the app should do. */
   decision: GateDecision;
