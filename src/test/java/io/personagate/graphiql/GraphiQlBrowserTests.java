@@ -174,7 +174,7 @@ class GraphiQlBrowserTests {
 		wait.until((driver) -> result.getText().contains("\"ALLOW\""));
 
 		assertThat(result.getText()).contains("\"APPROVED\"");
-		assertThat(requestedUrls()).contains(URI.create("ws://127.0.0.1:" + port + "/graphql"));
+		assertThat(this.chromium.requestedUrls()).contains(URI.create("ws://127.0.0.1:" + port + "/graphql"));
 		assertThat(persona.listCalls()).isEqualTo(1);
 	}
 
