@@ -102,7 +102,7 @@ export type GateReason =
   | 'DECLINED'
   /** The newest inquiry expired recently enough to be resumed. */
   | 'EXPIRED_RESUMABLE'
-  /** The newest inquiry expired too long ago to resume; a new one may be started. */
+  /** The newest inquiry expired too long ago to resume, or was redacted before it was decided; a new one may be started. */
   | 'EXPIRED_TOO_OLD'
   /** An inquiry failed. */
   | 'FAILED'
