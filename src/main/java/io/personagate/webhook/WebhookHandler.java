@@ -7,16 +7,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaEvents;
+import io.r2dbc.spi.R2dbcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.dao.DataAccessException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -36,6 +40,8 @@ public class WebhookHandler {
 	private final WebhookProperties properties;
 
 	private final WebhookSignature signature;
+
+	private static final String DATABASE_RETRY_AFTER_SECONDS = "30";
 
 	private final InquiryEvents events;
 
@@ -110,7 +116,19 @@ public class WebhookHandler {
 			// acknowledged, so that Persona does not send it again and again
 			case CONTRADICTED -> accept("contradicted", event, result.note());
 			case MALFORMED -> reject("malformed_body", HttpStatus.BAD_REQUEST, "Inquiry event without an inquiry");
-		});
+		})
+			.onErrorResume((ex) -> ex instanceof DataAccessException || ex instanceof TransactionException
+					|| ex instanceof R2dbcException, (ex) -> {
+						count("database_unavailable");
+						logger.warn("Webhook {} not applied, the database is unavailable: {}", LogSafe.of(event.id()),
+								LogSafe.of(ex.toString()));
+						// not acknowledged, so that Persona delivers it again
+						return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+							.header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+							.contentType(MediaType.APPLICATION_JSON)
+							.bodyValue(Map.of("error",
+									"The database is unavailable; the event was not applied. Deliver it again."));
+					});
 	}
 
 	private Mono<ServerResponse> accept(String outcome, PersonaEvent event, String note) {

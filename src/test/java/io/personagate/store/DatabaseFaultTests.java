@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.personagate.support.FakePersona;
 import io.personagate.support.GateInstances;
+import io.personagate.support.PersonaWebhooks;
 import io.personagate.support.TestTokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,10 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +48,9 @@ class DatabaseFaultTests {
 
 	private static final String GATE = "query { verificationGate(templateId: \"" + TEMPLATE
 			+ "\") { decision inquiryId } }";
+
+	private static final String ENSURE = "mutation { ensureInquiry(input: {templateId: \"" + TEMPLATE
+			+ "\"}) { inquiryId } }";
 
 	private static final FakePersona persona = new FakePersona();
 
@@ -143,6 +150,23 @@ class DatabaseFaultTests {
 		assertThat(persona.listCalls()).isEqualTo(1);
 		assertThat(health().at("/status").asString()).isEqualTo("DOWN");
 		assertThat(health().at("/components/r2dbc/status").asString()).isEqualTo("DOWN");
+		JsonNode ensureWhileDown = post(TestTokens.forUser("user-during"), ENSURE).block(Duration.ofSeconds(15));
+		assertThat(ensureWhileDown.at("/errors/0/extensions/classification").asString())
+			.isEqualTo("DATABASE_UNAVAILABLE");
+		assertThat(persona.createCalls()).isZero();
+		JsonNode grantWhileDown = post(TestTokens.withScopes("support-1", "gate:admin"),
+				"mutation { grantInquiryAttempt(input: {referenceId: \"user-before\", templateId: \"" + TEMPLATE
+						+ "\", reason: \"r\"}) { gate { decision } } }")
+			.block(Duration.ofSeconds(15));
+		assertThat(grantWhileDown.at("/errors/0/extensions/classification").asString())
+			.isEqualTo("DATABASE_UNAVAILABLE");
+		byte[] approved = PersonaWebhooks.event("approved", "evt_WhileDown000000000000001",
+				"inq_WhileDown000000000000001", "user-before", TEMPLATE, Instant.now());
+		ResponseEntity<String> refusedWhileDown = webhook(approved);
+		assertThat(refusedWhileDown.getStatusCode()).as("Persona retries a delivery that was not acknowledged")
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(refusedWhileDown.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+		assertThat(refusedWhileDown.getBody()).contains("database is unavailable");
 
 		postgres = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)
@@ -157,14 +181,32 @@ class DatabaseFaultTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(health().at("/status").asString()));
 		assertThat(query("select count(*) from gate_check where reference_id in ('user-before', 'user-after')"))
 			.isEqualTo(2);
+		assertThat(webhook(approved).getStatusCode()).as("Persona's retry of the delivery").isEqualTo(HttpStatus.OK);
+		assertThat(query("select count(*) from persona_inquiry where inquiry_id = 'inq_WhileDown000000000000001'"
+				+ " and status = 'approved'"))
+			.isEqualTo(1);
+	}
+
+	private static ResponseEntity<String> webhook(byte[] body) {
+		return client.post()
+			.uri("/webhooks/persona")
+			.header("Persona-Signature", PersonaWebhooks.sign(body))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.toEntity(String.class))
+			.block(Duration.ofSeconds(15));
 	}
 
 	private static Mono<JsonNode> gate(String user) {
+		return post(TestTokens.forUser(user), GATE);
+	}
+
+	private static Mono<JsonNode> post(String token, String document) {
 		return client.post()
 			.uri("/graphql")
-			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser(user)))
+			.headers((headers) -> headers.setBearerAuth(token))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("query", GATE))
+			.bodyValue(Map.of("query", document))
 			.retrieve()
 			.bodyToMono(JsonNode.class);
 	}
