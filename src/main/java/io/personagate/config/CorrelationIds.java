@@ -22,8 +22,9 @@ import org.springframework.web.server.WebFilterChain;
  * Gives every request a correlation id: the caller's {@code X-Request-Id} when it is a
  * plausible id, otherwise a new one. It is echoed in the response header, carried in the
  * Reactor context (and from there into the logging MDC, so every log line of the request
- * shows it), stored with audit rows, and added to GraphQL errors as
- * {@code extensions.correlationId}.
+ * shows it), stored with audit rows, added to GraphQL errors as
+ * {@code extensions.correlationId} and to Spring Boot's error bodies as {@code requestId}
+ * ({@link CorrelatedErrorAttributes}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -50,6 +51,8 @@ public class CorrelationIds implements WebFilter, WebGraphQlInterceptor {
 		String offered = exchange.getRequest().getHeaders().getFirst(HEADER);
 		String id = (offered != null && ACCEPTABLE.matcher(offered).matches()) ? offered : UUID.randomUUID().toString();
 		exchange.getAttributes().put(KEY, id);
+		// Spring's own log lines about the exchange, and the error handler's, show it too
+		exchange.getAttributes().put(ServerWebExchange.LOG_ID_ATTRIBUTE, id);
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		return chain.filter(exchange).contextWrite(Context.of(KEY, id));
 	}
@@ -63,6 +66,30 @@ public class CorrelationIds implements WebFilter, WebGraphQlInterceptor {
 		request.configureExecutionInput(
 				(input, builder) -> builder.graphQLContext((context) -> context.put(KEY, id)).build());
 		return chain.next(request).contextWrite(Context.of(KEY, id));
+	}
+
+	/**
+	 * Runs {@code action} (a log call) with {@code id} in the MDC, where it may not be:
+	 * outside the request's Reactor operators, such as when the response is committed.
+	 */
+	public static void inMdc(Object id, Runnable action) {
+		String previous = MDC.get(KEY);
+		if (id == null || id.equals(previous)) {
+			action.run();
+			return;
+		}
+		MDC.put(KEY, id.toString());
+		try {
+			action.run();
+		}
+		finally {
+			if (previous != null) {
+				MDC.put(KEY, previous);
+			}
+			else {
+				MDC.remove(KEY);
+			}
+		}
 	}
 
 	/** The correlation id of the current request, from the Reactor context. */

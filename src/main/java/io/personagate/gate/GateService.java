@@ -189,7 +189,7 @@ public class GateService {
 		GatedTemplate template = this.templates.require(templateId);
 		return this.store.load(referenceId, templateId).flatMap((cached) -> {
 			Verdict verdict = verdict(referenceId, template, cached);
-			return auditIfChanged(referenceId, template, cached, verdict);
+			return auditIfChanged(referenceId, template, cached, verdict, "event");
 		});
 	}
 
@@ -430,6 +430,8 @@ public class GateService {
 					if (after.decision() == GateDecision.RESUME && after.inquiry().id().equals(inquiry.id())) {
 						this.sessionTokens.keep(referenceId, templateId, after.inquiry(), resumed.sessionToken());
 					}
+					logger.info("Resumed inquiry {} for reference id {} on template {}", LogSafe.of(inquiry.id()),
+							referenceId, template.id());
 					return auditInquiry(GateAudit.Action.INQUIRY_RESUMED, referenceId, template, resumed, after, null)
 						.thenReturn(new Outcome(new Evaluated(cached, after, outcome.evaluated().source()),
 								outcome.created(), resumed.sessionToken()));
@@ -444,8 +446,8 @@ public class GateService {
 	}
 
 	/**
-	 * Logs, counts and audits a decision as it is served, and turns it into its GraphQL
-	 * shape.
+	 * Counts and audits a decision as it is served (logging it only when it changed), and
+	 * turns it into its GraphQL shape.
 	 */
 	private Mono<VerificationGate> served(String referenceId, GatedTemplate template, Evaluated evaluated) {
 		Verdict verdict = evaluated.verdict();
@@ -456,15 +458,13 @@ public class GateService {
 		if (evaluated.source() == Source.MEMORY) {
 			this.meters.counter("gate.cache.memory.hits").increment();
 		}
-		logger.info("Gate {} ({}) for reference id {} on template {}, inquiry {} [{}]", verdict.decision(),
-				verdict.reason(), referenceId, template.id(), (inquiry != null) ? inquiry.id() : "-",
-				evaluated.source().label);
 		Instant confirmedAt = evaluated.cached().confirmedAt();
 		Instant checkedAt = (confirmedAt != null) ? confirmedAt : this.clock.instant();
 		VerificationGate gate = new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
 				(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
 				checkedAt.atOffset(ZoneOffset.UTC), evaluated.source() == Source.STALE);
-		return auditIfChanged(referenceId, template, evaluated.cached(), verdict).thenReturn(gate);
+		return auditIfChanged(referenceId, template, evaluated.cached(), verdict, evaluated.source().label)
+			.thenReturn(gate);
 	}
 
 	private static LastDecision decisionOf(Verdict verdict) {
@@ -478,13 +478,27 @@ public class GateService {
 		return decisionOf(verdict).equals(cached.lastDecision());
 	}
 
-	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached, Verdict verdict) {
+	/**
+	 * Records, audits and logs the decision when it is not the one last served: the one
+	 * log line of a gate request, and only of one that changed something.
+	 */
+	private Mono<Void> auditIfChanged(String referenceId, GatedTemplate template, CachedGate cached, Verdict verdict,
+			String source) {
 		if (decisionOf(verdict).equals(cached.lastDecision())) {
 			return Mono.empty();
 		}
 		GateAudit.Event event = event(GateAudit.Action.DECISION_CHANGED, verdict, null, null);
 		return withCorrelationId(
-				(correlationId) -> this.audit.decisionServed(referenceId, template.id().value(), event, correlationId));
+				(correlationId) -> this.audit.decisionServed(referenceId, template.id().value(), event, correlationId)
+					.doOnNext((changed) -> {
+						if (changed) {
+							Inquiry inquiry = verdict.inquiry();
+							logger.info("Gate {} ({}) for reference id {} on template {}, inquiry {} [{}]",
+									verdict.decision(), verdict.reason(), referenceId, template.id(),
+									(inquiry != null) ? LogSafe.of(inquiry.id()) : "-", source);
+						}
+					})
+					.then());
 	}
 
 	private Mono<Void> auditInquiry(GateAudit.Action action, String referenceId, GatedTemplate template,

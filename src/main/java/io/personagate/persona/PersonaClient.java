@@ -41,8 +41,8 @@ import org.springframework.web.util.UriUtils;
 /**
  * Persona's inquiry API: list a user's inquiries on a template, create one, resume one.
  * Every call goes through {@link PersonaResilience} (rate limiter, circuit breaker,
- * retry) within a deadline, and is logged and measured once per attempt with Persona's
- * {@code Request-Id}.
+ * retry) within a deadline, and is measured once per attempt, and logged at debug level
+ * with Persona's {@code Request-Id}.
  */
 @Component
 public class PersonaClient {
@@ -274,7 +274,7 @@ public class PersonaClient {
 						isConnectionLoss(ex) ? PersonaException.Unavailable.Kind.CONNECTION
 								: PersonaException.Unavailable.Kind.BAD_RESPONSE,
 						status, requestId, ex))
-				.doOnNext((body) -> logger.info("Persona {}: HTTP {} (Request-Id {})", operation, status, requestId));
+				.doOnNext((body) -> logger.debug("Persona {}: HTTP {} (Request-Id {})", operation, status, requestId));
 		}
 		return response.bodyToMono(JsonApi.Errors.class)
 			.onErrorResume((ex) -> Mono.empty())
@@ -285,7 +285,9 @@ public class PersonaClient {
 				if (ex instanceof PersonaException.Unauthorized) {
 					this.credentials.refused(status, requestId);
 				}
-				logger.info("Persona {}: HTTP {} (Request-Id {}): {}", operation, status, requestId, details);
+				// one line per fault, by whoever sees its outcome (served stale, or the
+				// request's error): an attempt that a retry recovers is no fault
+				logger.debug("Persona {}: HTTP {} (Request-Id {}): {}", operation, status, requestId, details);
 				return Mono.error(ex);
 			});
 	}

@@ -66,7 +66,7 @@ public class PersonaResilience {
 		RetryRegistry retries = RetryRegistry.of(retryConfig);
 		this.retry = retries.retry(NAME);
 		this.retry.getEventPublisher()
-			.onRetry((event) -> logger.info("Retrying Persona call (attempt {} failed: {}), waiting {} ms",
+			.onRetry((event) -> logger.debug("Retrying Persona call (attempt {} failed: {}), waiting {} ms",
 					event.getNumberOfRetryAttempts(), event.getLastThrowable().getMessage(),
 					event.getWaitInterval().toMillis()));
 

@@ -80,9 +80,11 @@ public class GateAudit {
 
 	/**
 	 * Records the decision now served, with an audit row if it differs from the last one.
+	 * @return whether it differed (and this call recorded the change)
 	 */
-	public Mono<Void> decisionServed(String referenceId, String templateId, Event decision, String correlationId) {
-		return bind(this.db.sql(DECISION_CHANGED), referenceId, templateId, decision, correlationId).then();
+	public Mono<Boolean> decisionServed(String referenceId, String templateId, Event decision, String correlationId) {
+		return bind(this.db.sql(DECISION_CHANGED), referenceId, templateId, decision, correlationId)
+			.map((rows) -> rows > 0);
 	}
 
 	/**

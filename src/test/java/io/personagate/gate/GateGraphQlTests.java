@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.personagate.support.FakePersona;
 import io.personagate.support.GateNotifications;
+import io.personagate.support.InfoLogs;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.MutableClock;
 import io.personagate.support.MutableClockConfiguration;
@@ -385,7 +386,7 @@ class GateGraphQlTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
+	@ExtendWith({ OutputCaptureExtension.class, InfoLogs.class })
 	void referenceIdsWithControlCharactersAreUnauthorizedAndForgeNoLogLine(CapturedOutput output) {
 		String forged = "user-f\n2026-01-01T00:00:00.000Z  WARN 1 --- [persona-gate] [main] forged.Logger : FORGED-LINE";
 		for (String sub : List.of(forged, "user-\u0000nul", "user-\u2028sep", "user-\u001b[31mred")) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.personagate.persona.PersonaResilience;
 import io.personagate.support.FakePersona;
+import io.personagate.support.InfoLogs;
 import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.MutableClock;
 import io.personagate.support.MutableClockConfiguration;
@@ -254,6 +255,7 @@ class PersonaFaultTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	@ExtendWith(InfoLogs.class)
 	void errorsAndTheAuditTrailCarryTheCorrelationId(CapturedOutput output) {
 		JsonNode created = graphql("user-corr", ENSURE, "req-created-1");
 		persona.failAll(FakePersona.error(503, "Service Unavailable", "down"));
@@ -269,7 +271,8 @@ class PersonaFaultTests extends IntegrationTestSupport {
 				"select count(*) from gate_audit where reference_id = 'user-corr' and action = 'DECISION_CHANGED' and decision = 'RESUME' and correlation_id = 'req-created-1'"))
 			.isEqualTo(1);
 		assertThat(output).contains("[req-created-1] ")
-			.containsPattern("\\[req-created-1\\] .*Persona create inquiry: HTTP 201 \\(Request-Id req_")
+			.containsPattern("\\[req-created-1\\] .*Created inquiry inq_")
+			.containsPattern("\\[req-failed-2\\] .*Persona unavailable: ")
 			.containsPattern("\\[req-created-1\\] .*Gate RESUME \\(IN_PROGRESS\\) for reference id user-corr")
 			.doesNotContain("test-api-key")
 			.doesNotContain("session-for-")
