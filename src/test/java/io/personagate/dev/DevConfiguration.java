@@ -1,6 +1,8 @@
 package io.personagate.dev;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Collectors;
@@ -81,7 +83,8 @@ public class DevConfiguration {
 	@Bean
 	DevSpa devSpa(GateProperties gate, Environment environment) {
 		return new DevSpa(Path.of(environment.getProperty("dev.spa.dir", "examples/spa/dist")),
-				gate.templates().get(0).id(), environment.getProperty("dev.spa.port", Integer.class, 8081));
+				gate.templates().get(0).id(), environment.getProperty("dev.spa.port", Integer.class, 8081),
+				environment.getProperty("server.address"));
 	}
 
 	@Bean
@@ -123,6 +126,11 @@ public class DevConfiguration {
 					? "http://localhost:" + spa.port() + "  (examples/spa, on its own origin: sign in, verify, watch)"
 					: "not built: ./mvnw verify builds it, or cd examples/spa && npm ci && npm run build;\n"
 							+ "             or npm run dev there, for http://localhost:5173";
+			String listening = isLoopback(environment.getProperty("server.address"))
+					? environment.getProperty("server.address")
+							+ " only: this machine alone can reach it (server.address, SERVER_ADDRESS to change)"
+					: String.valueOf(environment.getProperty("server.address", "every interface"))
+							+ ": OPEN TO THE NETWORK, where anyone can sign in as anyone and approve any inquiry";
 			String database = (postgres.getIfAvailable() != null) ? "embedded, data in "
 					+ environment.getProperty("dev.postgres.data-dir") + " (emptied at each start)"
 					: "yours: " + environment.getProperty("spring.r2dbc.url");
@@ -132,6 +140,7 @@ public class DevConfiguration {
 					 DEVELOPMENT MODE: persona-gate against an EMULATED Persona. Not for production.
 					------------------------------------------------------------------------------------------
 					 App         {}
+					 Listening   {}
 					 GraphiQL    {}/graphiql
 					 Sign in     curl -s {}/dev/token -H 'Content-Type: application/json' -d '{"userId":"alice"}'
 					             then send "Authorization: Bearer <token>" (GraphiQL: Headers tab)
@@ -143,9 +152,22 @@ public class DevConfiguration {
 					 Schema      {}/graphql/schema
 					 PostgreSQL  {}
 					==========================================================================================""", app,
-					base, base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
+					listening, base, base, templates, persona.baseUrl(), persona.latencyMillis(), base, base, base,
 					environment.getProperty("persona.webhook.path", "/webhooks/persona"), base, database);
 		};
+	}
+
+	/** Whether {@code server.address} lets only this machine in. */
+	static boolean isLoopback(String address) {
+		if (address == null || address.isBlank()) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(address).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 }

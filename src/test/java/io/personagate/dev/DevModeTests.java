@@ -1,5 +1,12 @@
 package io.personagate.dev;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +28,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import mockwebserver3.RecordedRequest;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -272,6 +280,51 @@ class DevModeTests {
 			.expectBody(String.class)
 			.value((schema) -> assertThat(schema).contains("type Query", "verificationGate(", "ensureInquiry(",
 					"verificationGateChanged("));
+	}
+
+	@Test
+	void developmentModeListensOnThisMachineOnlyAndSaysSo(CapturedOutput output) {
+		assertThat(output).contains("Listening   127.0.0.1 only: this machine alone can reach it");
+		assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+		InetAddress network = networkAddress();
+		Assumptions.assumeTrue(network != null, "this machine has no network address to try");
+		assertThat(accepts(network, port)).as("reachable at " + network).isFalse();
+		DevSpa app = context.getBean(DevSpa.class);
+		if (app.port() > 0) {
+			assertThat(accepts(InetAddress.getLoopbackAddress(), app.port())).isTrue();
+			assertThat(accepts(network, app.port())).as("the app reachable at " + network).isFalse();
+		}
+	}
+
+	private static boolean accepts(InetAddress address, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address, port), 2000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** An address of this machine other than loopback, if it has one. */
+	private static InetAddress networkAddress() {
+		try {
+			return NetworkInterface.networkInterfaces().filter((network) -> {
+				try {
+					return network.isUp() && !network.isLoopback();
+				}
+				catch (SocketException ex) {
+					return false;
+				}
+			})
+				.flatMap(NetworkInterface::inetAddresses)
+				.filter((address) -> address instanceof Inet4Address)
+				.findFirst()
+				.orElse(null);
+		}
+		catch (SocketException ex) {
+			return null;
+		}
 	}
 
 	@Test

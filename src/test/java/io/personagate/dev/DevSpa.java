@@ -23,8 +23,9 @@ import org.springframework.context.ApplicationListener;
  * Serves the built example app ({@code examples/spa/dist}) on a port of its own, so that
  * it runs on another origin than the service, as a real app does: {@code dev.spa.port}
  * (default 8081, 0 for any). Its {@code config.json} points it at this service, its first
- * gated template, development sign-in and the emulator's stand-in for Persona's flow.
- * Nothing is served when the app is not built.
+ * gated template, development sign-in and the emulator's stand-in for Persona's flow. It
+ * listens on the service's {@code server.address}. Nothing is served when the app is not
+ * built.
  */
 public final class DevSpa implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
@@ -43,14 +44,18 @@ public final class DevSpa implements ApplicationListener<WebServerInitializedEve
 
 	private final int port;
 
+	/** The service's {@code server.address}: the app is reachable where it is. */
+	private final String address;
+
 	private volatile int gatePort;
 
 	private volatile DisposableServer server;
 
-	DevSpa(Path dist, String templateId, int port) {
+	DevSpa(Path dist, String templateId, int port, String address) {
 		this.root = dist.toAbsolutePath().normalize();
 		this.templateId = templateId;
 		this.port = port;
+		this.address = address;
 	}
 
 	/** Starts serving once the service's port is known, if the app is built. */
@@ -67,7 +72,8 @@ public final class DevSpa implements ApplicationListener<WebServerInitializedEve
 			return;
 		}
 		this.gatePort = event.getWebServer().getPort();
-		this.server = HttpServer.create().port(this.port).handle(this::serve).bindNow();
+		HttpServer server = HttpServer.create().port(this.port);
+		this.server = ((this.address != null) ? server.host(this.address) : server).handle(this::serve).bindNow();
 	}
 
 	boolean isBuilt() {
