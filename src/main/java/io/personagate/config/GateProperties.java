@@ -24,7 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * @param referenceIdClaim the JWT claim that holds the user id sent to Persona as
  * Reference ID
  * @param defaults the policy of every template unless it overrides a part
- * @param templates the gated templates
+ * @param templates the gated templates, the only ones that can be asked about: each an id
+ * (itmpl_... or legacy tmpl_...) and, optionally, pass-statuses, deny-statuses,
+ * expired-resume-window and max-inquiries overriding gate.defaults
+ * (GATE_TEMPLATES_0_ID...)
  * @param cache cache settings
  * @param lock get-or-create claim settings
  * @param graphql limits of the GraphQL endpoint
@@ -57,11 +60,11 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * One gated template; each policy setting left out falls back to
 	 * {@code gate.defaults}.
 	 *
-	 * @param id the template id, {@code itmpl_...} or legacy {@code tmpl_...}
-	 * @param passStatuses overrides {@code gate.defaults.pass-statuses}
-	 * @param denyStatuses overrides {@code gate.defaults.deny-statuses}
-	 * @param expiredResumeWindow overrides {@code gate.defaults.expired-resume-window}
-	 * @param maxInquiries overrides {@code gate.defaults.max-inquiries}
+	 * @param id the template id, itmpl_... or legacy tmpl_...
+	 * @param passStatuses overrides gate.defaults.pass-statuses
+	 * @param denyStatuses overrides gate.defaults.deny-statuses
+	 * @param expiredResumeWindow overrides gate.defaults.expired-resume-window
+	 * @param maxInquiries overrides gate.defaults.max-inquiries
 	 */
 	public record Template(@NotBlank String id, Set<InquiryStatus> passStatuses, Set<InquiryStatus> denyStatuses,
 			Duration expiredResumeWindow, @Min(1) Integer maxInquiries) {
@@ -72,9 +75,9 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param decidedTtl how long an answer resting on approved, declined or failed is
 	 * served from the cache before Persona is asked again; unset: until a webhook or a
 	 * listing says otherwise
-	 * @param enabled {@code false} makes verificationGate ask Persona on every call and
-	 * keep nothing, as Persona's recipe does when followed to the letter; only for
-	 * measuring what the cache saves
+	 * @param enabled false makes verificationGate ask Persona on every call and keep
+	 * nothing, as Persona's recipe does when followed to the letter; only for measuring
+	 * what the cache saves
 	 * @param memory the copy of recently read entries that each instance keeps in memory
 	 */
 	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl, @DefaultValue("true") boolean enabled,
@@ -87,7 +90,7 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * changes it (PostgreSQL {@code NOTIFY}), and the whole copy is dropped, and not
 	 * used, while the instance is not listening for those notifications.
 	 *
-	 * @param enabled {@code false} reads every answer from PostgreSQL
+	 * @param enabled false reads every answer from PostgreSQL
 	 * @param maxEntries the most entries kept; the least recently used go first
 	 * @param maxAge the longest an entry is kept, whatever happens: bounds how long an
 	 * instance could serve an answer after a change whose notification it missed
@@ -112,13 +115,12 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param maxDepth deepest nesting of fields an operation may have
 	 * @param maxComplexity most fields an operation may resolve: each fragment expanded
 	 * wherever it is spread, each alias and each repetition counted
-	 * @param maxRequestSize largest {@code POST /graphql} body read; also the most
-	 * characters an operation text may have
+	 * @param maxRequestSize largest POST /graphql body read; also the most characters an
+	 * operation text may have
 	 * @param maxTokens most tokens (names, punctuation, values) the parser reads from one
 	 * operation text before it gives up
-	 * @param introspection whether {@code __schema} and {@code __type} answer; read by
-	 * Spring Boot as {@code spring.graphql.schema.introspection.enabled} (see
-	 * application.yml)
+	 * @param introspection whether __schema and __type answer; read by Spring Boot as
+	 * spring.graphql.schema.introspection.enabled (see application.yml)
 	 * @param parsedDocumentsMaxSize how much heap the operation texts kept parsed and
 	 * validated may take, as estimated from their length and tokens
 	 * @param persistedQueriesMaxSize how many bytes of operation texts are kept for
@@ -151,8 +153,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * {@code ensureInquiry} called again gives the same token instead of opening another
 	 * session (Persona allows an inquiry 25).
 	 *
-	 * @param reuseFor how long a token is given again; {@code 0} resumes every time. Keep
-	 * it shorter than the templates' expiry after the inquiry starts
+	 * @param reuseFor how long a token is given again; 0 resumes every time. Keep it
+	 * shorter than the templates' expiry after the inquiry starts
 	 * @param maxSize the most memory the kept tokens take
 	 */
 	public record SessionTokens(@DefaultValue("10m") @NotNull Duration reuseFor,

@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl API base URL
  * @param apiKey the API key (secret; never logged)
- * @param version value of the {@code Persona-Version} header
- * @param pageSize {@code page[size]} for listings
+ * @param version value of the Persona-Version header
+ * @param pageSize page[size] for listings
  * @param maxPages most pages one listing follows before giving up
  * @param connectTimeout TCP connect timeout of one attempt
  * @param responseTimeout time allowed for one response
@@ -63,8 +63,8 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 	 * @param maxAttempts attempts per call, the first included
 	 * @param initialBackoff wait before the first retry; doubles each time, with jitter
 	 * @param maxBackoff longest wait between attempts
-	 * @param maxRateLimitWait longest {@code RateLimit-Reset} worth waiting for; longer
-	 * ones fail at once
+	 * @param maxRateLimitWait longest RateLimit-Reset worth waiting for; longer ones fail
+	 * at once
 	 */
 	public record Retry(@DefaultValue("3") @Min(1) int maxAttempts, @DefaultValue("100ms") Duration initialBackoff,
 			@DefaultValue("1s") Duration maxBackoff, @DefaultValue("2s") Duration maxRateLimitWait) {
@@ -99,7 +99,7 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 	 * @param requestsPerMinute the Persona environment's limit (300 by default at
 	 * Persona), for all instances together
 	 * @param burst permits available at once after a quiet spell; less than
-	 * {@code requests-per-minute}
+	 * requests-per-minute
 	 * @param maxWait longest a call waits for a permit before failing
 	 * @param perUser each user's allowance
 	 */

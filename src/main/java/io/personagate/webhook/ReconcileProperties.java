@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * Reconciliation: reading Persona's event list ({@code GET /events}) to catch the changes
  * whose webhooks never arrived.
  *
- * @param interval how often each instance tries to run it; {@code 0} turns it off
+ * @param interval how often each instance tries to run it; 0 turns it off
  * @param pageSize events asked for per page (Persona allows 1 to 100)
  * @param maxPages pages read per run at most; a longer backlog is read over the next runs
  * @param lookback how far back the very first run reads
