@@ -76,12 +76,12 @@ class OperatorLogsTests extends IntegrationTestSupport {
 			assertThat(cached.body().at("/data/verificationGate/decision").asString()).isEqualTo("ALLOW");
 		}
 
+		assertThat(output.getAll().substring(before)).doesNotContain("req-cached-").doesNotContain("io.personagate");
 		assertThat(first.body().at("/data/verificationGate/decision").asString()).isEqualTo("ALLOW");
 		assertThat(persona.listCalls()).isEqualTo(1);
 		assertThat(lines(output, "req-first")).singleElement()
 			.asString()
 			.contains("Gate ALLOW (APPROVED) for reference id user-cached on template " + TEMPLATE);
-		assertThat(output.getAll().substring(before)).doesNotContain("req-cached-").doesNotContain("io.personagate");
 	}
 
 	@Test
