@@ -52,8 +52,9 @@ public final class GateInstances {
 	 * {@code GATE_TEST_DB_URL} is set); {@code extraArgs} as {@code --name=value}.
 	 */
 	public static ConfigurableApplicationContext startDevelopmentMode(Path dataDir, String... extraArgs) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir,
-				"--dev.persona.latency=20ms", "--dev.spa.port=0"));
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--dev.postgres.data-dir=" + dataDir, "--dev.persona.latency=20ms",
+						"--dev.spa.port=0", "--logging.level.root=" + System.getProperty("tests.log.level", "WARN")));
 		args.addAll(List.of(extraArgs));
 		if (System.getenv("GATE_TEST_DB_URL") != null) {
 			TestDatabase database = TestDatabase.get();
