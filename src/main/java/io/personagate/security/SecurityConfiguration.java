@@ -12,6 +12,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
  * {@code POST /graphql} needs a valid JWT; GraphiQL's page, its scripts (WebJars) and
@@ -34,6 +36,10 @@ public class SecurityConfiguration {
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, WebhookProperties webhooks,
 			GraphQlProperties graphQl, GraphQlCorsProperties cors) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			// stateless: the defaults keep the security context and the request to return
+			// to after a login in a WebSession, made for every request on other threads
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.cors((spec) -> spec.configurationSource(GraphQlCors.source(graphQl, cors)))
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)

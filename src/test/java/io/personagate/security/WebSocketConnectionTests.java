@@ -6,9 +6,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import io.personagate.support.EagerWebSocketClient;
 import io.personagate.support.FakePersona;
 import io.personagate.support.GateInstances;
 import io.personagate.support.GraphQlSocket;
@@ -16,7 +19,6 @@ import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,23 +47,37 @@ class WebSocketConnectionTests {
 		persona.close();
 	}
 
+	/**
+	 * Reactor Netty dropped a frame that arrived between the {@code 101} response and the
+	 * rebinding of the connection to the WebSocket when the upgrade ran off the event
+	 * loop (EventLoopWebSocketUpgrade): before the fix, a few in 200 here.
+	 */
+	/**
+	 * A frame that arrived between the {@code 101} and Reactor Netty's rebinding of the
+	 * connection was dropped when the upgrade ran off the event loop: before
+	 * {@link EventLoopWebSocketUpgrade} and the stateless security context, 3 to 8 of
+	 * these 400 connections were never acknowledged.
+	 */
 	@Test
-	@Disabled("Issue #10, not yet fixed: in a full ./mvnw verify on a loaded machine 2 of 50 connections got no "
-			+ "connection_ack within 20 s and the server logged nothing; it did not happen when this class ran alone")
-	void everyConnectionInitSentOnOpenIsAcknowledged() {
-		List<GraphQlSocket> sockets = new ArrayList<>();
-		for (int i = 0; i < 50; i++) {
-			sockets.add(GraphQlSocket.open(port(), TestTokens.forUser("user-ack-" + i)));
-		}
+	void everyConnectionInitSentOnOpenIsAcknowledged() throws Exception {
+		int connections = 400;
+		ExecutorService clients = Executors.newFixedThreadPool(16);
 		try {
-			CompletableFuture.allOf(sockets.stream().map(GraphQlSocket::acknowledged).toArray(CompletableFuture[]::new))
-				.orTimeout(20, TimeUnit.SECONDS)
-				.exceptionally((ex) -> null)
-				.join();
-			assertThat(sockets).allSatisfy((socket) -> assertThat(socket.acknowledged()).isCompleted());
+			List<Future<String>> answers = new ArrayList<>();
+			for (int i = 0; i < connections; i++) {
+				String token = TestTokens.forUser("user-ack-" + i);
+				answers
+					.add(clients.submit(() -> EagerWebSocketClient.firstAnswer(port(), token, Duration.ofSeconds(10))));
+			}
+			Map<String, Long> counts = new TreeMap<>();
+			for (Future<String> answer : answers) {
+				counts.merge(answer.get(), 1L, Long::sum);
+			}
+			assertThat(counts).as("first answers of %d connections", connections)
+				.containsExactly(Map.entry("connection_ack", (long) connections));
 		}
 		finally {
-			sockets.forEach(GraphQlSocket::close);
+			clients.shutdownNow();
 		}
 		assertThat(persona.requests()).isEmpty();
 	}
