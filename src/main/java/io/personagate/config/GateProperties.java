@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -53,7 +55,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	public record Policy(@DefaultValue( {
 			"approved", "completed" }) Set<InquiryStatus> passStatuses,
 			@DefaultValue({ "declined", "failed" }) Set<InquiryStatus> denyStatuses,
-			@DefaultValue("24h") Duration expiredResumeWindow, @DefaultValue("3") @Min(1) int maxInquiries){
+			@DefaultValue("24h") @DurationMin(message = "must not be negative") Duration expiredResumeWindow,
+			@DefaultValue("3") @Min(1) int maxInquiries){
 	}
 
 	/**
@@ -66,8 +69,10 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param expiredResumeWindow overrides gate.defaults.expired-resume-window
 	 * @param maxInquiries overrides gate.defaults.max-inquiries
 	 */
-	public record Template(@NotBlank String id, Set<InquiryStatus> passStatuses, Set<InquiryStatus> denyStatuses,
-			Duration expiredResumeWindow, @Min(1) Integer maxInquiries) {
+	public record Template(@NotBlank @Pattern(regexp = "(itmpl|tmpl)_[A-Za-z0-9]{1,64}",
+			message = "must be a Persona template id: 'itmpl_' or 'tmpl_' followed by 1 to 64 letters or digits") String id,
+			Set<InquiryStatus> passStatuses, Set<InquiryStatus> denyStatuses,
+			@DurationMin(message = "must not be negative") Duration expiredResumeWindow, @Min(1) Integer maxInquiries) {
 	}
 
 	/**
@@ -80,7 +85,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * what the cache saves
 	 * @param memory the copy of recently read entries that each instance keeps in memory
 	 */
-	public record Cache(@DefaultValue("60s") Duration ttl, Duration decidedTtl, @DefaultValue("true") boolean enabled,
+	public record Cache(@DefaultValue("60s") @DurationMin(message = "must not be negative") Duration ttl,
+			@DurationMin(message = "must not be negative") Duration decidedTtl, @DefaultValue("true") boolean enabled,
 			@DefaultValue @Valid @NotNull Memory memory) {
 	}
 
@@ -96,7 +102,7 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * instance could serve an answer after a change whose notification it missed
 	 */
 	public record Memory(@DefaultValue("true") boolean enabled, @DefaultValue("50000") @Min(1) long maxEntries,
-			@DefaultValue("5m") @NotNull Duration maxAge) {
+			@DefaultValue("5m") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration maxAge) {
 	}
 
 	/**
@@ -104,7 +110,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param waitTimeout how long ensureInquiry waits for another call's claim on the
 	 * same user
 	 */
-	public record Lock(@DefaultValue("30s") Duration lease, @DefaultValue("10s") Duration waitTimeout) {
+	public record Lock(@DefaultValue("30s") @DurationMin(millis = 1, message = "must be positive") Duration lease,
+			@DefaultValue("10s") @DurationMin(millis = 1, message = "must be positive") Duration waitTimeout) {
 	}
 
 	/**
@@ -157,7 +164,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * shorter than the templates' expiry after the inquiry starts
 	 * @param maxSize the most memory the kept tokens take
 	 */
-	public record SessionTokens(@DefaultValue("10m") @NotNull Duration reuseFor,
+	public record SessionTokens(
+			@DefaultValue("10m") @NotNull @DurationMin(message = "must not be negative") Duration reuseFor,
 			@DefaultValue("4MB") @NotNull DataSize maxSize) {
 	}
 
@@ -174,7 +182,8 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * gate again, so that a burst of changes costs one read
 	 */
 	public record Subscriptions(@DefaultValue("20") @Min(1) @Max(200) int maxPerConnection,
-			@DefaultValue("50") @Min(1) int maxPerUser, @DefaultValue("50ms") @NotNull Duration coalesce) {
+			@DefaultValue("50") @Min(1) int maxPerUser,
+			@DefaultValue("50ms") @NotNull @DurationMin(message = "must not be negative") Duration coalesce) {
 	}
 
 }

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,8 +40,10 @@ import org.springframework.validation.annotation.Validated;
 public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v1") @NotNull URI baseUrl,
 		@NotBlank(message = "must be set (persona.api-key, env PERSONA_API_KEY)") String apiKey,
 		@DefaultValue("2025-12-08") @NotBlank String version, @DefaultValue("100") @Min(1) @Max(100) int pageSize,
-		@DefaultValue("50") @Min(1) int maxPages, @DefaultValue("1s") @NotNull Duration connectTimeout,
-		@DefaultValue("2s") @NotNull Duration responseTimeout, @DefaultValue("4s") @NotNull Duration deadline,
+		@DefaultValue("50") @Min(1) int maxPages,
+		@DefaultValue("1s") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration connectTimeout,
+		@DefaultValue("2s") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration responseTimeout,
+		@DefaultValue("4s") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration deadline,
 		@DefaultValue @Valid @NotNull Retry retry, @DefaultValue @Valid @NotNull CircuitBreaker circuitBreaker,
 		@DefaultValue @Valid @NotNull RateLimit rateLimit,
 		@DefaultValue("1m") @NotNull Duration authFailureLogInterval) {

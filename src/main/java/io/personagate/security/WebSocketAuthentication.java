@@ -22,9 +22,7 @@ import org.springframework.graphql.server.support.BearerTokenAuthenticationExtra
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +38,8 @@ import org.springframework.stereotype.Component;
  * Spring for GraphQL's own {@code AuthenticationWebSocketInterceptor} acknowledges a
  * {@code connection_init} that carries no token and never looks at the token again, so
  * this one is built from the same parts (Spring Security's bearer token extraction and
- * JWT authentication manager) with those two differences.
+ * the JWT authentication of HTTP, {@link TokenAuthentication}) with those two
+ * differences.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -61,12 +60,12 @@ public class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
 
 	private final BearerTokenAuthenticationExtractor extractor = new BearerTokenAuthenticationExtractor();
 
-	private final JwtReactiveAuthenticationManager authentications;
+	private final TokenAuthentication authentications;
 
 	private final Clock clock;
 
-	public WebSocketAuthentication(ReactiveJwtDecoder jwtDecoder, Clock clock) {
-		this.authentications = new JwtReactiveAuthenticationManager(jwtDecoder);
+	public WebSocketAuthentication(TokenAuthentication authentications, Clock clock) {
+		this.authentications = authentications;
 		this.clock = clock;
 	}
 

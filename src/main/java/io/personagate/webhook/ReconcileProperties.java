@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gate.reconcile")
 public record ReconcileProperties(@DefaultValue("5m") @NotNull Duration interval,
 		@DefaultValue("100") @Min(1) @Max(100) int pageSize, @DefaultValue("20") @Min(1) int maxPages,
-		@DefaultValue("24h") @NotNull Duration lookback, @DefaultValue("5m") @NotNull Duration lease) {
+		@DefaultValue("24h") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration lookback,
+		@DefaultValue("5m") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration lease) {
 
 	public boolean enabled() {
 		return !this.interval.isZero() && !this.interval.isNegative();

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("persona.webhook")
 public record WebhookProperties(@DefaultValue("/webhooks/persona") @NotBlank String path,
-		@DefaultValue List<String> secrets, @DefaultValue("5m") @NotNull Duration tolerance,
+		@DefaultValue List<String> secrets,
+		@DefaultValue("5m") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration tolerance,
 		@DefaultValue("1MB") @NotNull DataSize maxBodySize) {
 
 	public WebhookProperties {

@@ -5,9 +5,13 @@ import java.util.Map;
 import io.personagate.support.FakePersona;
 import io.personagate.support.GateInstances;
 import io.personagate.support.IntegrationTestSupport;
+import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -18,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The service as an operator starts it: health with the database, and refusal to start
  * half-configured.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ApplicationStartupTests {
 
 	private static final FakePersona persona = new FakePersona();
@@ -28,13 +33,14 @@ class ApplicationStartupTests {
 	}
 
 	@Test
-	void healthIsPublicAndIncludesTheDatabase() {
+	void healthIncludesTheDatabaseForAMonitor() {
 		try (ConfigurableApplicationContext context = start(Map.of())) {
 			WebTestClient.bindToServer()
 				.baseUrl(GateInstances.baseUrl(context))
 				.build()
 				.get()
 				.uri("/actuator/health")
+				.headers((headers) -> headers.setBearerAuth(TestTokens.monitor()))
 				.exchange()
 				.expectStatus()
 				.isOk()
@@ -53,9 +59,30 @@ class ApplicationStartupTests {
 	}
 
 	@Test
-	void refusesToStartWithATemplateIdOfNeitherKind() {
+	void refusesToStartWithATemplateIdOfNeitherKind(CapturedOutput output) {
 		assertThatThrownBy(() -> start(Map.of("gate.templates[0].id", "inq_NotATemplate")).close())
-			.hasStackTraceContaining("must start with 'itmpl_'");
+			.hasStackTraceContaining("gate.templates[0].id");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: gate.templates[0].id")
+			.contains("must be a Persona template id: 'itmpl_' or 'tmpl_' followed by 1 to 64 letters or digits");
+	}
+
+	@Test
+	void refusesToStartWithADurationItCannotRead(CapturedOutput output) {
+		assertThatThrownBy(() -> start(Map.of("gate.cache.ttl", "5 minutes")).close())
+			.hasStackTraceContaining("gate.cache.ttl");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: gate.cache.ttl")
+			.contains("'5 minutes' is not a valid duration");
+	}
+
+	@Test
+	void refusesToStartWithADurationThatMustBePositive(CapturedOutput output) {
+		assertThatThrownBy(() -> start(Map.of("gate.lock.lease", "-30s")).close())
+			.hasStackTraceContaining("gate.lock.lease");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: gate.lock.lease")
+			.contains("must be positive");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import io.personagate.config.GateProperties;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -29,6 +32,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
@@ -49,13 +54,16 @@ public class DevConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(DevConfiguration.class);
 
 	@Bean
-	DevTokens devTokens(GateProperties gate, Clock clock) {
-		return new DevTokens(gate.referenceIdClaim(), clock);
+	DevTokens devTokens(GateProperties gate, Environment environment, Clock clock) {
+		List<String> audiences = Binder.get(environment)
+			.bind("spring.security.oauth2.resourceserver.jwt.audiences", Bindable.listOf(String.class))
+			.orElse(List.of());
+		return new DevTokens(gate.referenceIdClaim(), audiences, clock);
 	}
 
 	@Bean
-	ReactiveJwtDecoder devJwtDecoder(DevTokens tokens) {
-		return tokens.decoder();
+	ReactiveJwtDecoder devJwtDecoder(DevTokens tokens, ObjectProvider<OAuth2TokenValidator<Jwt>> validators) {
+		return tokens.decoder(validators.orderedStream().toList());
 	}
 
 	/**

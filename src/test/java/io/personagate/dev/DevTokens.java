@@ -7,7 +7,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,6 +19,11 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -34,10 +42,13 @@ final class DevTokens {
 
 	private final String userIdClaim;
 
+	private final List<String> audiences;
+
 	private final Clock clock;
 
-	DevTokens(String userIdClaim, Clock clock) {
+	DevTokens(String userIdClaim, List<String> audiences, Clock clock) {
 		this.userIdClaim = userIdClaim;
+		this.audiences = List.copyOf(audiences);
 		this.clock = clock;
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -57,6 +68,7 @@ final class DevTokens {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(LIFETIME);
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER)
+			.audience(this.audiences)
 			.subject(userId)
 			.claim(this.userIdClaim, userId)
 			.issueTime(Date.from(now))
@@ -72,11 +84,18 @@ final class DevTokens {
 		return new Token(jwt.serialize(), userId, expiresAt);
 	}
 
-	/** Checks tokens against this key pair, their issuer and their times. */
-	ReactiveJwtDecoder decoder() {
+	/**
+	 * Checks tokens against this key pair, their issuer, their audience, their times and
+	 * what the service adds ({@code more}), as production's decoder does.
+	 */
+	ReactiveJwtDecoder decoder(List<OAuth2TokenValidator<Jwt>> more) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) this.keys.getPublic())
 			.build();
-		decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(more);
+		validators.add(new JwtIssuerValidator(ISSUER));
+		validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+				(aud) -> aud != null && !Collections.disjoint(aud, this.audiences)));
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
 		return decoder;
 	}
 

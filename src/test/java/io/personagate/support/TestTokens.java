@@ -26,6 +26,13 @@ import com.nimbusds.jwt.SignedJWT;
  */
 public final class TestTokens {
 
+	/**
+	 * The audience the service expects in tests
+	 * ({@code spring.security.oauth2.resourceserver.jwt.audiences}), given to every token
+	 * whose claims do not name another.
+	 */
+	public static final String AUDIENCE = "persona-gate-test";
+
 	private static final RSAPrivateKey key = loadKey();
 
 	private TestTokens() {
@@ -43,9 +50,21 @@ public final class TestTokens {
 		return sign(Map.of("sub", subject, "scope", String.join(" ", scopes)), Instant.now().plusSeconds(600));
 	}
 
+	/**
+	 * A token for the service to monitor it ({@code gate.actuator.scope} at its default).
+	 */
+	public static String monitor() {
+		return withScopes("monitoring", "gate:monitor");
+	}
+
+	/**
+	 * A token with these claims and {@link #AUDIENCE} unless they name an {@code aud}; a
+	 * {@code null} {@code expiresAt} leaves out {@code exp}.
+	 */
 	public static String sign(Map<String, Object> claims, Instant expiresAt) {
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issueTime(new Date())
-			.expirationTime(Date.from(expiresAt));
+			.expirationTime((expiresAt != null) ? Date.from(expiresAt) : null)
+			.audience(AUDIENCE);
 		claims.forEach(builder::claim);
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), builder.build());
 		try {

@@ -1,0 +1,29 @@
+package io.personagate.security;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How users' tokens are checked, beyond Spring Boot's own
+ * {@code spring.security.oauth2.resourceserver.jwt.*}.
+ *
+ * @param acceptAnyAudience {@code true} starts the service without
+ * {@code spring.security.oauth2.resourceserver.jwt.audiences}, accepting any token the
+ * identity provider issued, whatever application it was issued for; only for identity
+ * providers that put no audience in their tokens
+ * @param keysCheckInterval how long the outcome of fetching the identity provider's keys
+ * (the {@code tokenKeys} health component, part of readiness) is reused before they are
+ * fetched again
+ */
+@Validated
+@ConfigurationProperties("gate.jwt")
+public record TokenProperties(@DefaultValue("false") boolean acceptAnyAudience,
+		@DefaultValue("30s") @NotNull @DurationMin(millis = 1,
+				message = "must be positive") Duration keysCheckInterval) {
+}
