@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import com.nimbusds.jose.KeySourceException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +21,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
  * Turns a bearer token into a user, for HTTP and WebSocket alike: Spring Security's JWT
@@ -46,9 +48,20 @@ public class TokenAuthentication implements ReactiveAuthenticationManager {
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
 		return this.delegate.authenticate(authentication)
-			.onErrorMap((ex) -> ex instanceof JwtDecoderInitializationException
-					|| (ex instanceof AuthenticationServiceException && !(ex instanceof TokenKeysUnavailableException)),
-					TokenKeysUnavailableException::new);
+			.onErrorMap(TokenAuthentication::keysUnavailable, TokenKeysUnavailableException::new);
+	}
+
+	/**
+	 * Whether the token could not be checked for want of keys: the issuer's discovery
+	 * document could not be read ({@code issuer-uri}), the key set could not be fetched
+	 * ({@code jwk-set-uri}), or fetching failed otherwise; a token that is merely bad
+	 * fails as {@code InvalidBearerTokenException} instead.
+	 */
+	private static boolean keysUnavailable(Throwable ex) {
+		return ex instanceof JwtDecoderInitializationException
+				|| (ex instanceof IllegalStateException
+						&& (ex.getCause() instanceof KeySourceException || ex.getCause() instanceof WebClientException))
+				|| (ex instanceof AuthenticationServiceException && !(ex instanceof TokenKeysUnavailableException));
 	}
 
 	private static AbstractAuthenticationToken withMonitorRole(Jwt jwt, AbstractAuthenticationToken token,
