@@ -63,6 +63,7 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 		Path key = Files.createTempDirectory("bench-key").resolve("public.pem");
 		tokens.writePublicKey(key);
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> "file:" + key);
+		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> BenchTokens.AUDIENCE);
 		registry.add("persona.base-url", emulator::personaUrl);
 		registry.add("persona.api-key", () -> BenchPersona.API_KEY);
 	}
@@ -185,7 +186,7 @@ class BenchPlumbingTests extends IntegrationTestSupport {
 		assertThat(ensure.requests()).isPositive();
 		assertThat(persona.calls().get("create")).as("one create per new user; two may be cut off in flight")
 			.isBetween(ensure.requests(), ensure.requests() + 2);
-		assertThat(ServiceMetrics.scrape("http://127.0.0.1:" + this.port).cacheHits()).isPositive();
+		assertThat(ServiceMetrics.scrape("http://127.0.0.1:" + this.port, tokens.monitor()).cacheHits()).isPositive();
 	}
 
 	@Test

@@ -40,6 +40,12 @@ final class BenchTokens {
 
 	static final Duration LIFETIME = Duration.ofHours(2);
 
+	/**
+	 * The audience of the tokens, which the service is given with
+	 * {@code spring.security.oauth2.resourceserver.jwt.audiences}.
+	 */
+	static final String AUDIENCE = "persona-gate-bench";
+
 	private final KeyPair keys;
 
 	private final RSASSASigner signer;
@@ -72,8 +78,17 @@ final class BenchTokens {
 	}
 
 	String sign(String userId) {
+		return sign(new JWTClaimsSet.Builder().subject(userId));
+	}
+
+	/** A token to read the service's metrics ({@code gate.actuator.scope}). */
+	String monitor() {
+		return sign(new JWTClaimsSet.Builder().subject("bench").claim("scope", "gate:monitor"));
+	}
+
+	private String sign(JWTClaimsSet.Builder builder) {
 		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId)
+		JWTClaimsSet claims = builder.audience(AUDIENCE)
 			.issueTime(Date.from(now))
 			.expirationTime(Date.from(now.plus(LIFETIME)))
 			.build();

@@ -58,6 +58,9 @@ public final class Benchmark {
 
 	private ServiceProcess service;
 
+	/** A token to read the service's metrics with. */
+	private String monitorToken;
+
 	private Benchmark(Options options) {
 		this.options = options;
 	}
@@ -106,6 +109,7 @@ public final class Benchmark {
 		BenchTokens tokens = new BenchTokens();
 		Path publicKey = this.work.resolve("jwt-public-key.pem").toAbsolutePath();
 		tokens.writePublicKey(publicKey);
+		this.monitorToken = tokens.monitor();
 		Map<String, String> settings = new LinkedHashMap<>();
 		settings.put("persona.rate-limit.requests-per-minute", "1000000");
 		// the benchmark measures the service, not its limits: every user may use the
@@ -126,6 +130,7 @@ public final class Benchmark {
 		settings.put("persona.base-url", this.personaUrl);
 		settings.put("persona.api-key", BenchPersona.API_KEY);
 		settings.put("spring.security.oauth2.resourceserver.jwt.public-key-location", "file:" + publicKey);
+		settings.put("spring.security.oauth2.resourceserver.jwt.audiences", BenchTokens.AUDIENCE);
 
 		step("service: java " + String.join(" ", jvmOptions) + " -jar " + o.jar());
 		this.service = startService(jvmOptions, settings, "service.log");
@@ -370,7 +375,7 @@ public final class Benchmark {
 		long pid = this.service.pid();
 		long postgres = this.database.serverPid();
 		long callsBefore = this.persona.totalCalls();
-		ServiceMetrics metricsBefore = ServiceMetrics.scrape(this.service.baseUrl());
+		ServiceMetrics metricsBefore = ServiceMetrics.scrape(this.service.baseUrl(), this.monitorToken);
 		double cpuBefore = ProcStats.cpuSeconds(pid);
 		double postgresBefore = (postgres > 0) ? ProcStats.treeCpuSeconds(postgres) : -1;
 		double[] machineBefore = ProcStats.machineCpu();
@@ -381,7 +386,7 @@ public final class Benchmark {
 		double[] machineAfter = ProcStats.machineCpu();
 		settle();
 		long calls = this.persona.totalCalls() - callsBefore;
-		ServiceMetrics metrics = ServiceMetrics.scrape(this.service.baseUrl()).minus(metricsBefore);
+		ServiceMetrics metrics = ServiceMetrics.scrape(this.service.baseUrl(), this.monitorToken).minus(metricsBefore);
 		double busyCores = (machineAfter[0] - machineBefore[0]) / load.seconds();
 		Measurement measurement = new Measurement(name, parameter, connections, distinctUsers, newUsersOnly, load,
 				calls, metrics.personaMillisPerCall(), metrics.cacheHits(), metrics.memoryHits(),

@@ -21,11 +21,13 @@ record ServiceMetrics(double cacheHits, double memoryHits, double personaCalls, 
 
 	private static final HttpClient client = HttpClient.newHttpClient();
 
-	static ServiceMetrics scrape(String baseUrl) {
+	/** Reads them with a token that carries the monitoring scope. */
+	static ServiceMetrics scrape(String baseUrl, String token) {
 		String text;
 		try {
 			text = client
 				.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+					.header("Authorization", "Bearer " + token)
 					.timeout(Duration.ofSeconds(10))
 					.build(), HttpResponse.BodyHandlers.ofString())
 				.body();

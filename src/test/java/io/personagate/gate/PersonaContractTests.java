@@ -292,6 +292,7 @@ class PersonaContractTests extends IntegrationTestSupport {
 		return WebClient.create("http://127.0.0.1:" + this.port)
 			.get()
 			.uri("/actuator/health")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.monitor()))
 			.exchangeToMono((response) -> response.bodyToMono(JsonNode.class))
 			.block(Duration.ofSeconds(15));
 	}

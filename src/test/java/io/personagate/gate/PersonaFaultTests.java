@@ -304,6 +304,7 @@ class PersonaFaultTests extends IntegrationTestSupport {
 		String metrics = WebClient.create("http://127.0.0.1:" + this.port)
 			.get()
 			.uri("/actuator/prometheus")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.monitor()))
 			.retrieve()
 			.bodyToMono(String.class)
 			.block(Duration.ofSeconds(5));
@@ -330,6 +331,7 @@ class PersonaFaultTests extends IntegrationTestSupport {
 		return WebClient.create("http://127.0.0.1:" + this.port)
 			.get()
 			.uri("/actuator/health")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.monitor()))
 			.exchangeToMono((response) -> response.bodyToMono(JsonNode.class))
 			.block(Duration.ofSeconds(5));
 	}

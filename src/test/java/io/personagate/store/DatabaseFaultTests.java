@@ -150,6 +150,8 @@ class DatabaseFaultTests {
 		assertThat(persona.listCalls()).isEqualTo(1);
 		assertThat(health().at("/status").asString()).isEqualTo("DOWN");
 		assertThat(health().at("/components/r2dbc/status").asString()).isEqualTo("DOWN");
+		assertThat(health("/actuator/health/readiness").at("/status").asString()).isEqualTo("DOWN");
+		assertThat(health("/actuator/health/liveness").at("/status").asString()).isEqualTo("UP");
 		JsonNode ensureWhileDown = post(TestTokens.forUser("user-during"), ENSURE).block(Duration.ofSeconds(15));
 		assertThat(ensureWhileDown.at("/errors/0/extensions/classification").asString())
 			.isEqualTo("DATABASE_UNAVAILABLE");
@@ -179,6 +181,8 @@ class DatabaseFaultTests {
 			.until(() -> "START".equals(
 					gate("user-after").block(Duration.ofSeconds(10)).at("/data/verificationGate/decision").asString()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(health().at("/status").asString()));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "UP".equals(health("/actuator/health/readiness").at("/status").asString()));
 		assertThat(query("select count(*) from gate_check where reference_id in ('user-before', 'user-after')"))
 			.isEqualTo(2);
 		assertThat(webhook(approved).getStatusCode()).as("Persona's retry of the delivery").isEqualTo(HttpStatus.OK);
@@ -212,8 +216,13 @@ class DatabaseFaultTests {
 	}
 
 	private static JsonNode health() {
+		return health("/actuator/health");
+	}
+
+	private static JsonNode health(String path) {
 		return client.get()
-			.uri("/actuator/health")
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(TestTokens.monitor()))
 			.exchangeToMono((response) -> response.bodyToMono(JsonNode.class))
 			.block(Duration.ofSeconds(10));
 	}
