@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.json.JsonCompareMode;
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  * answer anyone with their status alone; components, details, metrics and build
  * information need a token with the monitoring scope.
  */
+// its settings are its own: closed after it rather than kept for a reuse that never
+// comes, to be closed at exit
+@DirtiesContext
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ProbesTests extends IntegrationTestSupport {
 

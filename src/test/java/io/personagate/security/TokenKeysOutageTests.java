@@ -21,6 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -33,6 +34,9 @@ import static org.awaitility.Awaitility.await;
  * service says so (503, and readiness DOWN) instead of failing every request with 500,
  * and serves again by itself once the keys can be fetched.
  */
+// its settings are its own: closed after it rather than kept for a reuse that never
+// comes, to be closed at exit
+@DirtiesContext
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "gate.jwt.keys-check-interval=100ms")
 @ExtendWith(OutputCaptureExtension.class)
 class TokenKeysOutageTests extends IntegrationTestSupport {

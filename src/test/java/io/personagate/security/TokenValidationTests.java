@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Through {@code POST /graphql} on a real server; a refused token costs Persona nothing
  * and leaves no row.
  */
+// its settings are its own: closed after it rather than kept for a reuse that never
+// comes, to be closed at exit
+@DirtiesContext
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class TokenValidationTests extends IntegrationTestSupport {
 
