@@ -1,5 +1,6 @@
 package io.personagate.config;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.personagate.support.FakePersona;
@@ -17,6 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The service as an operator starts it: health with the database, and refusal to start
@@ -35,6 +37,7 @@ class ApplicationStartupTests {
 	@Test
 	void healthIncludesTheDatabaseForAMonitor() {
 		try (ConfigurableApplicationContext context = start(Map.of())) {
+			awaitReady(context);
 			WebTestClient.bindToServer()
 				.baseUrl(GateInstances.baseUrl(context))
 				.build()
@@ -93,6 +96,13 @@ class ApplicationStartupTests {
 			.hasStackTraceContaining("gate.graphql.maxComplexity");
 		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-request-size", "0B")).close())
 			.hasStackTraceContaining("gate.graphql.max-request-size must be positive");
+	}
+
+	/** Ready once the instance listens for changes, a moment after it has started. */
+	private static void awaitReady(ConfigurableApplicationContext context) {
+		WebTestClient client = WebTestClient.bindToServer().baseUrl(GateInstances.baseUrl(context)).build();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
 	}
 
 	private static ConfigurableApplicationContext start(Map<String, Object> overrides) {

@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * answer anyone with their status alone; components, details, metrics and build
  * information need a token with the monitoring scope.
  */
-// its settings are its own: closed after it rather than kept for a reuse that never
-// comes, to be closed at exit
+// no other test class shares its settings: closed after it, not at exit after the
+// embedded PostgreSQL has stopped
 @DirtiesContext
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ProbesTests extends IntegrationTestSupport {
@@ -61,6 +61,9 @@ class ProbesTests extends IntegrationTestSupport {
 	@BeforeEach
 	void reset() {
 		persona.reset();
+		// ready once the instance listens for changes, a moment after it has started
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> get("/actuator/health/readiness", null).expectStatus().isOk());
 	}
 
 	@Test

@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
  * service says so (503, and readiness DOWN) instead of failing every request with 500,
  * and serves again by itself once the keys can be fetched.
  */
-// its settings are its own: closed after it rather than kept for a reuse that never
-// comes, to be closed at exit
+// no other test class shares its settings: closed after it, not at exit after the
+// embedded PostgreSQL has stopped
 @DirtiesContext
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "gate.jwt.keys-check-interval=100ms")
 @ExtendWith(OutputCaptureExtension.class)

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Through {@code POST /graphql} on a real server; a refused token costs Persona nothing
  * and leaves no row.
  */
-// its settings are its own: closed after it rather than kept for a reuse that never
-// comes, to be closed at exit
+// no other test class shares its settings: closed after it, not at exit after the
+// embedded PostgreSQL has stopped
 @DirtiesContext
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class TokenValidationTests extends IntegrationTestSupport {
