@@ -9,9 +9,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Who may read what the service says about itself.
  *
- * @param scope the scope a token must carry (in its {@code scope} or {@code scp} claim)
- * to read health details and components, {@code /actuator/prometheus} and
- * {@code /actuator/info}; the liveness and readiness status need no token
+ * @param scope the scope a token must carry (in its scope or scp claim) to read health
+ * details and components, /actuator/prometheus and /actuator/info; the liveness and
+ * readiness status need no token
  */
 @Validated
 @ConfigurationProperties("gate.actuator")

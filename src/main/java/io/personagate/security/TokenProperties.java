@@ -11,15 +11,15 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How users' tokens are checked, beyond Spring Boot's own
- * {@code spring.security.oauth2.resourceserver.jwt.*}.
+ * spring.security.oauth2.resourceserver.jwt.*.
  *
- * @param acceptAnyAudience {@code true} starts the service without
- * {@code spring.security.oauth2.resourceserver.jwt.audiences}, accepting any token the
- * identity provider issued, whatever application it was issued for; only for identity
- * providers that put no audience in their tokens
+ * @param acceptAnyAudience true starts the service without
+ * spring.security.oauth2.resourceserver.jwt.audiences, accepting any token the identity
+ * provider issued, whatever application it was issued for; only for identity providers
+ * that put no audience in their tokens
  * @param keysCheckInterval how long the outcome of fetching the identity provider's keys
- * (the {@code tokenKeys} health component, part of readiness) is reused before they are
- * fetched again
+ * (the tokenKeys health component, part of readiness) is reused before they are fetched
+ * again
  */
 @Validated
 @ConfigurationProperties("gate.jwt")
