@@ -56,7 +56,7 @@ public class GateChanges implements SmartLifecycle {
 	 */
 	private final AtomicLong sessions = new AtomicLong();
 
-	private volatile long session;
+	private final AtomicLong session = new AtomicLong();
 
 	public GateChanges(R2dbcProperties properties) {
 		this.listenerOptions = listenerOptions(properties);
@@ -93,7 +93,7 @@ public class GateChanges implements SmartLifecycle {
 	 * unnoticed. What was learnt in one session is told of changes only within it.
 	 */
 	public long session() {
-		return this.session;
+		return this.session.get();
 	}
 
 	@Override
@@ -107,6 +107,10 @@ public class GateChanges implements SmartLifecycle {
 	}
 
 	private Flux<Change> listenOnce() {
+		// the session this attempt started: a closed connection ends only its own, not
+		// one
+		// that a restart began meanwhile
+		AtomicLong started = new AtomicLong();
 		return Flux.usingWhen(Mono.from(ConnectionFactories.get(this.listenerOptions).create()), (connection) -> {
 			PostgresqlConnection postgres = (PostgresqlConnection) connection;
 			return postgres.createStatement("LISTEN " + CHANNEL)
@@ -114,13 +118,14 @@ public class GateChanges implements SmartLifecycle {
 				.flatMap(PostgresqlResult::getRowsUpdated)
 				.then(Mono.fromRunnable(() -> {
 					logger.info("Listening for gate changes on '{}'", CHANNEL);
-					this.session = this.sessions.incrementAndGet();
+					started.set(this.sessions.incrementAndGet());
+					this.session.set(started.get());
 				}))
 				.thenMany(Flux.just(EVERYONE)
 					.concatWith(postgres.getNotifications().map((n) -> parse(n.getParameter()))));
 		}, (connection) -> connection.close())
 			.concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")))
-			.doFinally((signal) -> this.session = 0);
+			.doFinally((signal) -> this.session.compareAndSet(started.get(), 0));
 	}
 
 	/**
@@ -155,7 +160,7 @@ public class GateChanges implements SmartLifecycle {
 			current.dispose();
 		}
 		this.listening = null;
-		this.session = 0;
+		this.session.set(0);
 	}
 
 	@Override
