@@ -40,6 +40,8 @@ public final class Benchmark {
 
 	private static final int CACHED_CONNECTIONS = 64;
 
+	private static final int FEW_CONNECTIONS = 16;
+
 	private static final int PERSONA_CONNECTIONS = 8;
 
 	private final Options options;
@@ -171,6 +173,12 @@ public final class Benchmark {
 		warm(cachedTokens, "gate", CACHED_CONNECTIONS, pass(o.cachedTokens(), gateRate));
 		Measurement cached = measure("cached gate", o.users(), "gate", cachedTokens, o.cachedTokens(), false,
 				CACHED_CONNECTIONS, o.duration(), 0);
+		// the latencies at a load that leaves the machine some room: at 64 connections
+		// both queue behind two saturated cores
+		Measurement ceilingAtFew = measure("ceiling { __typename }, " + FEW_CONNECTIONS + " connections", 0, "ceiling",
+				cachedTokens, o.cachedTokens(), false, FEW_CONNECTIONS, o.duration(), 0);
+		Measurement cachedAtFew = measure("cached gate, " + FEW_CONNECTIONS + " connections", o.users(), "gate",
+				cachedTokens, o.cachedTokens(), false, FEW_CONNECTIONS, o.duration(), 0);
 		// every request the first read of its user since the service forgot everything:
 		// the PostgreSQL round trip that a memory hit saves
 		// enough users for the load at half again the cached gate's rate; each token is
@@ -240,11 +248,11 @@ public final class Benchmark {
 		this.running.remove(this.service);
 
 		Settings shown = new Settings(o.shortMode() ? "short" : "full", o.users(), o.personaLatency(), o.warmUp(),
-				o.duration(), o.sweepDuration(), THREADS, CACHED_CONNECTIONS, PERSONA_CONNECTIONS, jvmOptions,
-				shownSettings);
+				o.duration(), o.sweepDuration(), THREADS, CACHED_CONNECTIONS, FEW_CONNECTIONS, PERSONA_CONNECTIONS,
+				jvmOptions, shownSettings);
 		Results.Machine machine = Machines.describe(this.database);
-		return new Results(machine, shown, warmUp, ceiling, cached, cachedFirstRead, cold, ensure, recipe, cachedSweep,
-				coldSweep, service, uncached, loadBefore, ProcStats.loadAverage(),
+		return new Results(machine, shown, warmUp, ceiling, cached, ceilingAtFew, cachedAtFew, cachedFirstRead, cold,
+				ensure, recipe, cachedSweep, coldSweep, service, uncached, loadBefore, ProcStats.loadAverage(),
 				Duration.ofNanos(System.nanoTime() - began));
 	}
 

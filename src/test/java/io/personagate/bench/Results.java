@@ -12,6 +12,8 @@ import java.util.List;
  * @param ceiling {@code { __typename }} through the same server, JWT check and GraphQL
  * stack
  * @param cached {@code verificationGate} answered from the cache
+ * @param ceilingAtFew the ceiling at {@link Settings#fewConnections()}
+ * @param cachedAtFew the cached gate at {@link Settings#fewConnections()}
  * @param cold {@code verificationGate} for users never seen (one listing each)
  * @param ensure {@code ensureInquiry} for new users (listing and create)
  * @param recipe {@code verificationGate} with the cache switched off (a listing per call)
@@ -24,9 +26,9 @@ import java.util.List;
  * @param took the whole run, build excluded
  */
 record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ceiling, Measurement cached,
-		Measurement cachedFirstRead, Measurement cold, Measurement ensure, Measurement recipe,
-		List<Measurement> cachedSweep, List<Measurement> coldSweep, ServiceFigures service,
-		ServiceFigures uncachedService, String loadBefore, String loadAfter, Duration took) {
+		Measurement ceilingAtFew, Measurement cachedAtFew, Measurement cachedFirstRead, Measurement cold,
+		Measurement ensure, Measurement recipe, List<Measurement> cachedSweep, List<Measurement> coldSweep,
+		ServiceFigures service, ServiceFigures uncachedService, String loadBefore, String loadAfter, Duration took) {
 
 	/**
 	 * @param cores available processors
@@ -51,14 +53,16 @@ record Results(Machine machine, Settings settings, WarmUp warmUp, Measurement ce
 	 * @param sweepDuration each sweep point
 	 * @param threads wrk threads
 	 * @param cachedConnections connections for the ceiling and the cached gate
+	 * @param fewConnections fewer connections, for the ceiling and the cached gate's
+	 * latency when the machine is not saturated
 	 * @param personaConnections connections for the scenarios that wait on Persona
 	 * @param jvmOptions the service's JVM options
 	 * @param serviceSettings settings given to the service beyond the database and
 	 * Persona's address
 	 */
 	record Settings(String mode, long users, long personaLatencyMillis, Duration warmUp, Duration duration,
-			Duration sweepDuration, int threads, int cachedConnections, int personaConnections, List<String> jvmOptions,
-			List<String> serviceSettings) {
+			Duration sweepDuration, int threads, int cachedConnections, int fewConnections, int personaConnections,
+			List<String> jvmOptions, List<String> serviceSettings) {
 	}
 
 	/**
