@@ -14,14 +14,24 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.language.Directive;
+import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
+import graphql.language.Node;
+import graphql.language.NodeTraverser;
+import graphql.language.NodeVisitorStub;
+import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.normalized.ExecutableNormalizedOperation;
 import graphql.normalized.ExecutableNormalizedOperationFactory;
+import graphql.util.TraversalControl;
+import graphql.util.TraverserContext;
 import io.personagate.gate.GateErrorType;
 
 /**
@@ -33,12 +43,18 @@ import io.personagate.gate.GateErrorType;
  * spread inside fragments can make a short text expand exponentially. Then graphql-java's
  * executable normalized operation, built with the same field limit, counts the fields as
  * they would run (one per possible type under an interface) and gives the depth.
+ * <p>
+ * A document with one operation and no directives is judged the same whatever its
+ * variables, so its verdict is remembered for as long as the document itself is (the
+ * parsed documents are cached, and the same query text arrives as the same document).
  */
 final class OperationLimits extends SimplePerformantInstrumentation {
 
 	private final int maxFields;
 
 	private final int maxDepth;
+
+	private final Cache<Document, Boolean> allowed = Caffeine.newBuilder().weakKeys().build();
 
 	OperationLimits(int maxFields, int maxDepth) {
 		this.maxFields = maxFields;
@@ -49,6 +65,18 @@ final class OperationLimits extends SimplePerformantInstrumentation {
 	public InstrumentationContext<ExecutionResult> beginExecuteOperation(
 			InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
 		ExecutionContext context = parameters.getExecutionContext();
+		Document document = context.getDocument();
+		if (this.allowed.getIfPresent(document) != null) {
+			return SimpleInstrumentationContext.noOp();
+		}
+		check(context);
+		if (independentOfVariables(document)) {
+			this.allowed.put(document, Boolean.TRUE);
+		}
+		return SimpleInstrumentationContext.noOp();
+	}
+
+	private void check(ExecutionContext context) {
 		if (expanded(context.getOperationDefinition().getSelectionSet(), context.getFragmentsByName(), new HashMap<>(),
 				this.maxFields) > this.maxFields) {
 			throw tooComplex();
@@ -71,7 +99,6 @@ final class OperationLimits extends SimplePerformantInstrumentation {
 					"Operation too deep: its fields nest " + operation.getOperationDepth()
 							+ " levels and this service allows at most " + this.maxDepth + ". Nest fewer fields.");
 		}
-		return SimpleInstrumentationContext.noOp();
 	}
 
 	/**
@@ -106,6 +133,24 @@ final class OperationLimits extends SimplePerformantInstrumentation {
 			}
 		}
 		return count;
+	}
+
+	/**
+	 * Whether the document's verdict cannot depend on its variables: one operation, and
+	 * no directive ({@code @skip}/{@code @include}) that could drop fields for some
+	 * values.
+	 */
+	private static boolean independentOfVariables(Document document) {
+		if (document.getDefinitionsOfType(OperationDefinition.class).size() != 1) {
+			return false;
+		}
+		return new NodeTraverser().depthFirst(new NodeVisitorStub() {
+			@Override
+			public TraversalControl visitDirective(Directive node, TraverserContext<Node> context) {
+				context.setAccumulate(Boolean.FALSE);
+				return TraversalControl.QUIT;
+			}
+		}, document) != Boolean.FALSE;
 	}
 
 	private AbortExecutionException tooComplex() {

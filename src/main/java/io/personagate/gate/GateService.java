@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.config.CorrelationIds;
 import io.personagate.config.GateProperties;
@@ -70,6 +72,8 @@ public class GateService {
 
 	private final Clock clock;
 
+	private final ServedCounters counters;
+
 	private final SessionTokens sessionTokens;
 
 	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
@@ -88,6 +92,7 @@ public class GateService {
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
+		this.counters = new ServedCounters(meters);
 		this.sessionTokens = sessionTokens;
 	}
 
@@ -452,11 +457,10 @@ public class GateService {
 	private Mono<VerificationGate> served(String referenceId, GatedTemplate template, Evaluated evaluated) {
 		Verdict verdict = evaluated.verdict();
 		Inquiry inquiry = verdict.inquiry();
-		this.meters.counter("gate.decisions", "template", template.id().value(), "decision", verdict.decision().name())
-			.increment();
-		this.meters.counter("gate.cache", "result", evaluated.source().metric).increment();
+		this.counters.decision(template.id().value(), verdict.decision()).increment();
+		this.counters.cache(evaluated.source()).increment();
 		if (evaluated.source() == Source.MEMORY) {
-			this.meters.counter("gate.cache.memory.hits").increment();
+			this.counters.memoryHits().increment();
 		}
 		Instant confirmedAt = evaluated.cached().confirmedAt();
 		Instant checkedAt = (confirmedAt != null) ? confirmedAt : this.clock.instant();
@@ -574,6 +578,49 @@ public class GateService {
 	}
 
 	/** Where a served decision came from. */
+	/**
+	 * The counters every served gate increments, looked up in the registry once each
+	 * rather than on every request (a lookup builds and filters the meter's id).
+	 */
+	private static final class ServedCounters {
+
+		private final MeterRegistry meters;
+
+		private final Map<String, Counter[]> decisions = new ConcurrentHashMap<>();
+
+		private final Map<Source, Counter> cache = new EnumMap<>(Source.class);
+
+		private final Counter memoryHits;
+
+		ServedCounters(MeterRegistry meters) {
+			this.meters = meters;
+			for (Source source : Source.values()) {
+				this.cache.put(source, meters.counter("gate.cache", "result", source.metric));
+			}
+			this.memoryHits = meters.counter("gate.cache.memory.hits");
+		}
+
+		Counter decision(String templateId, GateDecision decision) {
+			Counter[] byDecision = this.decisions.computeIfAbsent(templateId,
+					(id) -> new Counter[GateDecision.values().length]);
+			Counter counter = byDecision[decision.ordinal()];
+			if (counter == null) {
+				counter = this.meters.counter("gate.decisions", "template", templateId, "decision", decision.name());
+				byDecision[decision.ordinal()] = counter;
+			}
+			return counter;
+		}
+
+		Counter cache(Source source) {
+			return this.cache.get(source);
+		}
+
+		Counter memoryHits() {
+			return this.memoryHits;
+		}
+
+	}
+
 	private enum Source {
 
 		/** This instance's memory of the cache. */

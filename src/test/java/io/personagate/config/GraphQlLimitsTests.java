@@ -97,6 +97,26 @@ class GraphQlLimitsTests extends IntegrationTestSupport {
 		assertThat(database.count("select count(*) from gate_check")).isZero();
 	}
 
+	/**
+	 * A document's verdict is remembered only where no variable can change it: the same
+	 * text, its deepest part included by a variable, is allowed without it and refused
+	 * with it, in either order.
+	 */
+	@Test
+	void depthIsJudgedForEachRequestWhereVariablesDecideWhatRuns() {
+		String deep = "query($deep: Boolean!) { __type(name: \"VerificationGate\") { fields { type { "
+				+ "ofType { ".repeat(11) + "ofType @include(if: $deep) { name } " + "} ".repeat(11) + "name } } } }";
+		for (int round = 0; round < 2; round++) {
+			user().document(deep).variable("deep", false).execute().path("__type.fields").hasValue();
+			user().document(deep)
+				.variable("deep", true)
+				.execute()
+				.errors()
+				.satisfy((errors) -> assertThat(errors).singleElement()
+					.satisfies((error) -> assertThat(error.getErrorType().toString()).isEqualTo("QUERY_TOO_DEEP")));
+		}
+	}
+
 	@Test
 	void tooComplexOperationIsRefusedBeforeAnyFieldRuns() {
 		user().documentName("tooComplex")
