@@ -263,8 +263,7 @@ final class BenchReport {
 				+ "docs/benchmark.md.\n");
 		md.append("- **JWT checks** (RS256 signature per request) and the WebFlux/GraphQL stack are in the ceiling as "
 				+ "much as in the gate: the gap between them is the gate's own work (graphql-java executing a six-field "
-				+ "query, the entry from memory or one PostgreSQL round trip, the decision, the log line, the "
-				+ "metrics).\n\n");
+				+ "query, the entry from memory or one PostgreSQL round trip, the decision, the " + "metrics).\n\n");
 		md.append("![Latency percentiles and throughput by scenario, and the two sweeps](%s)\n".formatted(CHART));
 		return md.toString();
 	}
