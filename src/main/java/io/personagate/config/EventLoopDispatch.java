@@ -20,7 +20,8 @@ import org.springframework.web.server.WebFilterChain;
  * the queued request was answered at once (a 401 or 403 written while it was being
  * dispatched), Reactor Netty drained the queue without asking the socket for more, and
  * the connection's next request was never read: the client waited until its own timeout
- * (reactor/reactor-netty#4347 and #4361, in the Reactor Netty 1.3.6 this service runs on).
+ * (reactor/reactor-netty#4347 and #4361, in the Reactor Netty 1.3.6 this service runs
+ * on).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
