@@ -2,6 +2,7 @@ package io.personagate.config;
 
 import java.time.Clock;
 
+import io.personagate.store.GateStore;
 import io.personagate.store.InquiryClaims;
 
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,11 @@ public class GateConfiguration {
 	@Bean
 	InquiryClaims.ClaimSettings claimSettings(GateProperties properties) {
 		return new InquiryClaims.ClaimSettings(properties.lock().lease(), properties.lock().waitTimeout());
+	}
+
+	@Bean
+	GateStore.Trust storeTrust(GateProperties properties) {
+		return new GateStore.Trust(properties.cache().listingLag(), properties.cache().clockSkew());
 	}
 
 }

@@ -84,10 +84,17 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * nothing, as Persona's recipe does when followed to the letter; only for measuring
 	 * what the cache saves
 	 * @param memory the copy of recently read entries that each instance keeps in memory
+	 * @param listingLag how long after the cache first heard of an inquiry (from a
+	 * create) Persona's listing may still leave it out; a listing that leaves out an
+	 * inquiry heard of before this removes it from the cache
+	 * @param clockSkew how far ahead of this service's clock a time Persona sends may be;
+	 * a later one is taken as this far ahead, and an event stamped later is refused
 	 */
 	public record Cache(@DefaultValue("60s") @DurationMin(message = "must not be negative") Duration ttl,
 			@DurationMin(message = "must not be negative") Duration decidedTtl, @DefaultValue("true") boolean enabled,
-			@DefaultValue @Valid @NotNull Memory memory) {
+			@DefaultValue @Valid @NotNull Memory memory,
+			@DefaultValue("5m") @NotNull @DurationMin(message = "must not be negative") Duration listingLag,
+			@DefaultValue("5m") @NotNull @DurationMin(message = "must not be negative") Duration clockSkew) {
 	}
 
 	/**

@@ -118,7 +118,7 @@ public class GateService {
 	private Mono<VerificationGate> uncached(String referenceId, GatedTemplate template) {
 		Instant checkedAt = this.clock.instant();
 		return this.persona.listInquiries(referenceId, template.id()).map((listed) -> {
-			List<Inquiry> inquiries = belongingTo(referenceId, template, listed).stream()
+			List<Inquiry> inquiries = listed.stream()
 				.map((inquiry) -> new Inquiry(inquiry.id(), inquiry.status(), inquiry.createdAt(), inquiry.expiredAt(),
 						inquiry.updatedAt(), inquiry.redactedAt()))
 				.toList();
@@ -325,7 +325,6 @@ public class GateService {
 	private Mono<CachedGate> refresh(String referenceId, GatedTemplate template) {
 		Instant checkedAt = this.clock.instant();
 		return this.persona.listInquiries(referenceId, template.id())
-			.map((listed) -> belongingTo(referenceId, template, listed))
 			.flatMap((listed) -> this.store.saveListing(referenceId, template.id().value(), listed, checkedAt))
 			.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())));
 	}
@@ -380,7 +379,19 @@ public class GateService {
 		};
 		IdempotencyKey key = (repeatedKey != null) ? IdempotencyKey.repeating(repeatedKey, journal)
 				: IdempotencyKey.fresh(journal);
-		return this.persona.createInquiry(referenceId, template.id(), key).flatMap((created) -> {
+		return this.persona.createInquiry(referenceId, template.id(), key, claim.remaining()).flatMap((created) -> {
+			if (!referenceId.equals(created.inquiry().referenceId())
+					|| !template.id().value().equals(created.inquiry().templateId())) {
+				// Persona's answer to this key will not change: the key stays kept, so
+				// that
+				// no other key creates a second inquiry before a listing shows what
+				// exists
+				return Mono.error(new PersonaException.Unavailable(
+						"create inquiry: Persona answered with inquiry " + LogSafe.of(created.inquiry().id())
+								+ " of reference id " + LogSafe.of(created.inquiry().referenceId()) + " on template "
+								+ LogSafe.of(created.inquiry().templateId()) + ", not the one asked for",
+						PersonaException.Unavailable.Kind.BAD_RESPONSE, 200, null, null));
+			}
 			boolean replayedEarlier = repeatedKey != null && listed.records()
 				.stream()
 				.anyMatch((record) -> record.inquiryId().equals(created.inquiry().id()));
@@ -531,7 +542,7 @@ public class GateService {
 
 	/** Whether {@code cached}, decided as {@code verdict}, may still be served. */
 	private boolean isFresh(CachedGate cached, Verdict verdict) {
-		if (cached.checkedAt() == null) {
+		if (cached.checkedAt() == null || cached.awaitsConfirmation()) {
 			return false;
 		}
 		Instant now = this.clock.instant();
@@ -547,28 +558,7 @@ public class GateService {
 			.stream()
 			.map((grant) -> new Grant(grant.grantedAt(), grant.inquiryId()))
 			.toList();
-		Verdict verdict = GatePolicy.decide(cached.inquiries(), grants, template.policy(), this.clock.instant());
-		if (verdict.reason() == GateReason.UNKNOWN_STATUS) {
-			cached.records()
-				.stream()
-				.filter((record) -> InquiryStatus.fromPersona(record.status()) == InquiryStatus.UNKNOWN)
-				.forEach((record) -> logger.warn(
-						"Inquiry {} of reference id {} has status '{}', unknown to this service: the gate blocks until it is understood",
-						LogSafe.of(record.inquiryId()), referenceId, LogSafe.of(record.status())));
-		}
-		return verdict;
-	}
-
-	private List<PersonaInquiry> belongingTo(String referenceId, GatedTemplate template, List<PersonaInquiry> listed) {
-		return listed.stream().filter((inquiry) -> {
-			boolean ours = (inquiry.referenceId() == null || inquiry.referenceId().equals(referenceId))
-					&& (inquiry.templateId() == null || inquiry.templateId().equals(template.id().value()));
-			if (!ours) {
-				logger.warn("Persona listed inquiry {} for another user or template; ignoring it",
-						LogSafe.of(inquiry.id()));
-			}
-			return ours;
-		}).toList();
+		return GatePolicy.decide(cached.inquiries(), grants, template.policy(), this.clock.instant());
 	}
 
 	private static EnsureInquiryPayload payload(VerificationGate gate, Outcome outcome, String clientMutationId) {

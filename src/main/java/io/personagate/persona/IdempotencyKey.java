@@ -9,11 +9,13 @@ import reactor.core.publisher.Mono;
  * The {@code Idempotency-Key} of one logical POST across its attempts. Persona stores the
  * first answer to a key, failures and 500s included, and replays it for at least 24 hours
  * (docs: /idempotence). So a key is sent again only to repeat an attempt whose answer
- * never arrived (a timeout, a reset connection, a body cut short); after an answer that
- * came back as a failure, the next attempt takes a fresh random key. Two answers leave
- * the key as it was: 401 and 429 come from before Persona's idempotency layer (docs:
- * /errors, "4xx and Idempotency") and say nothing about what the key did; and a 2xx means
- * the request took effect, so repeating it must replay it, never act again.
+ * never arrived (a timeout, a reset connection, a body cut short, a gateway's 5xx); after
+ * a failure that Persona answered itself, the key is used up. Several answers leave the
+ * key as it was: 401 and 429 come from before Persona's idempotency layer (docs: /errors,
+ * "4xx and Idempotency") and say nothing about what the key did; 409 says the key is
+ * still in use by an attempt Persona has not finished; an answer without Persona's error
+ * document and {@code Request-Id} is a gateway's, not Persona's; and a 2xx means the
+ * request took effect, so repeating it must replay it, never act again.
  * <p>
  * A {@link Journal} hears of each key before the attempt that uses it is sent, and of
  * each key a failure spent, so that a caller can keep the key in flight durably: a create
@@ -63,12 +65,29 @@ public final class IdempotencyKey {
 		});
 	}
 
-	/** Persona answered the attempt that sent {@code key} with {@code status}. */
-	Mono<Void> answered(String key, int status) {
-		if (status < 300 || status == 401 || status == 429) {
-			return Mono.empty();
+	/**
+	 * The key the next attempt would send again, or {@code null} once a failure that
+	 * Persona stored used it up (or before the first attempt).
+	 */
+	public String kept() {
+		return this.current.get();
+	}
+
+	/**
+	 * The attempt that sent {@code key} was answered with {@code status};
+	 * {@code fromPersona} says whether the answer provably came from Persona's API (its
+	 * JSON:API error document and its {@code Request-Id}) rather than from a gateway in
+	 * front of it. Only such an answer can be one Persona stored for the key, and of
+	 * those 409 is not: Persona answers it to a key still in use by an earlier attempt.
+	 * Every other answer leaves the key as it was.
+	 * @return whether the key is used up
+	 */
+	Mono<Boolean> answered(String key, int status, boolean fromPersona) {
+		if (status < 300 || status == 401 || status == 409 || status == 429 || !fromPersona) {
+			return Mono.just(false);
 		}
-		return Mono.defer(() -> this.current.compareAndSet(key, null) ? this.journal.spent(key) : Mono.empty());
+		return Mono.defer(() -> this.current.compareAndSet(key, null) ? this.journal.spent(key).thenReturn(true)
+				: Mono.just(false));
 	}
 
 	/** Where the key in flight is kept. */

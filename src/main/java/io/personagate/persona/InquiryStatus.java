@@ -10,16 +10,20 @@ public enum InquiryStatus {
 
 	CREATED, PENDING, COMPLETED, FAILED, EXPIRED, NEEDS_REVIEW, APPROVED, DECLINED, UNKNOWN;
 
+	private static final InquiryStatus[] KNOWN = { CREATED, PENDING, COMPLETED, FAILED, EXPIRED, NEEDS_REVIEW, APPROVED,
+			DECLINED };
+
 	public static InquiryStatus fromPersona(String value) {
 		if (value == null) {
 			return UNKNOWN;
 		}
-		try {
-			return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+		// exactly as Persona spells them: " APPROVED " is no approval
+		for (InquiryStatus status : KNOWN) {
+			if (status.personaName().equals(value)) {
+				return status;
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			return UNKNOWN;
-		}
+		return UNKNOWN;
 	}
 
 	public String personaName() {

@@ -71,6 +71,8 @@ public class PersonaClient {
 
 	private final Counter rateLimiterWaits;
 
+	private final UnknownStatuses unknownStatuses = new UnknownStatuses();
+
 	public PersonaClient(WebClient.Builder builder, PersonaProperties properties, PersonaResilience resilience,
 			PersonaCredentials credentials, MeterRegistry meters) {
 		this.properties = properties;
@@ -93,35 +95,46 @@ public class PersonaClient {
 	}
 
 	/**
-	 * All inquiries of a user on a template, newest first, following Persona's cursor to
-	 * the last page.
+	 * All inquiries of a user on a template, following Persona's cursor to the last page,
+	 * each once and each the user's: see {@link InquiryListing} for what makes a listing
+	 * unreadable (an upstream fault, never an empty listing).
 	 */
 	public Mono<List<PersonaInquiry>> listInquiries(String referenceId, TemplateId template) {
-		return withinDeadline(listPage(referenceId, template, null, new ArrayList<>(), 1), "list inquiries");
+		return withinDeadline(Mono.defer(() -> {
+			InquiryListing listing = new InquiryListing(referenceId, template, this.properties.pageSize(),
+					this.properties.maxPages());
+			return listPage(referenceId, template, null, listing).then(Mono.fromSupplier(() -> {
+				if (!listing.foreign().isEmpty()) {
+					logger.warn(
+							"Persona listed {} inquiries of another user or template for reference id {}; left out: {}",
+							listing.foreign().size(), LogSafe.of(referenceId),
+							LogSafe.of(listing.foreign().toString()));
+				}
+				List<PersonaInquiry> inquiries = listing.inquiries();
+				inquiries.forEach(this.unknownStatuses::seen);
+				return inquiries;
+			}));
+		}), "list inquiries");
 	}
 
-	private Mono<List<PersonaInquiry>> listPage(String referenceId, TemplateId template, String after,
-			List<PersonaInquiry> collected, int page) {
-		if (page > this.properties.maxPages()) {
-			return Mono.error(new PersonaException.Unavailable(
-					"list inquiries: more than " + this.properties.maxPages() + " pages of "
-							+ this.properties.pageSize() + "; raise persona.max-pages",
-					PersonaException.Unavailable.Kind.BAD_RESPONSE, 0, null, null));
-		}
-		return call("list",
-				() -> this.webClient.get()
-					.uri((uri) -> listUri(uri, referenceId, template, after))
-					.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class)))
-			.flatMap((body) -> {
-				if (body.data() != null) {
-					body.data().forEach((resource) -> collected.add(resource.toInquiry()));
-				}
-				String next = nextCursor(body.links());
-				if (next == null || next.equals(after)) {
-					return Mono.just(List.copyOf(collected));
-				}
-				return listPage(referenceId, template, next, collected, page + 1);
+	private Mono<Void> listPage(String referenceId, TemplateId template, String after, InquiryListing listing) {
+		return call("list", () -> this.webClient.get()
+			.uri((uri) -> listUri(uri, referenceId, template, after))
+			.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class)
+				.map((body) -> new Page(body, LogSafe.of(response.headers().asHttpHeaders().getFirst(REQUEST_ID))))))
+			.onErrorMap(PersonaException.CallerRateLimited.class,
+					(ex) -> (listing.pages() == 0) ? ex
+							: new PersonaException.Unavailable(
+									"list inquiries: Persona's listing ran past the user's allowance of calls after "
+											+ listing.pages() + " pages",
+									PersonaException.Unavailable.Kind.BAD_RESPONSE, 0, null, ex))
+			.flatMap((page) -> {
+				String next = listing.add(page.body(), page.requestId());
+				return (next != null) ? listPage(referenceId, template, next, listing) : Mono.empty();
 			});
+	}
+
+	private record Page(JsonApi.InquiryList body, String requestId) {
 	}
 
 	private URI listUri(UriBuilder uri, String referenceId, TemplateId template, String after) {
@@ -185,6 +198,50 @@ public class PersonaClient {
 	}
 
 	/**
+	 * {@link #createInquiry(String, TemplateId, IdempotencyKey)} until its outcome is
+	 * known: after an attempt whose answer leaves it unknown whether Persona created the
+	 * inquiry (no answer, a gateway's answer, a 409 on the key still in use), the create
+	 * is sent again with the same key, after a back-off, for as long as {@code within}
+	 * allows; never with another key. When time runs out the key is still kept, and the
+	 * error says the outcome is unknown.
+	 */
+	public Mono<CreatedInquiry> createInquiry(String referenceId, TemplateId template, IdempotencyKey key,
+			Duration within) {
+		long until = System.nanoTime() + within.toNanos();
+		return createUntilKnown(referenceId, template, key, until, 0);
+	}
+
+	private Mono<CreatedInquiry> createUntilKnown(String referenceId, TemplateId template, IdempotencyKey key,
+			long until, int round) {
+		return createInquiry(referenceId, template, key).onErrorResume(PersonaException.class, (ex) -> {
+			if (!isUnknownOutcome(ex) || key.kept() == null) {
+				return Mono.error(ex);
+			}
+			Duration wait = Duration.ofMillis(Math.min(2000, 250L << Math.min(round, 3)));
+			if (System.nanoTime() + wait.plus(this.properties.deadline()).toNanos() > until) {
+				return Mono.error(new PersonaException.Unavailable(
+						"create inquiry: whether Persona created the inquiry is not known yet (" + ex.getMessage()
+								+ "); its key is kept for the next attempt",
+						PersonaException.Unavailable.Kind.DEADLINE, ex.status(), ex.requestId(), ex));
+			}
+			logger.debug("Persona create: outcome unknown ({}); sending the same key again in {} ms", ex.getMessage(),
+					wait.toMillis());
+			return Mono.delay(wait)
+				.then(Mono.defer(() -> createUntilKnown(referenceId, template, key, until, round + 1)));
+		});
+	}
+
+	/** The create may or may not have taken effect at Persona. */
+	private static boolean isUnknownOutcome(PersonaException ex) {
+		if (ex instanceof PersonaException.Conflict) {
+			return true;
+		}
+		return ex instanceof PersonaException.Unavailable unavailable
+				&& unavailable.kind() != PersonaException.Unavailable.Kind.CIRCUIT_OPEN
+				&& unavailable.kind() != PersonaException.Unavailable.Kind.RATE_LIMITED_LOCALLY;
+	}
+
+	/**
 	 * Resumes an inquiry (created, pending or expired) and returns it with a session
 	 * token that opens it now. Every call is a new operation with a fresh
 	 * {@code Idempotency-Key}, never a replay of an earlier call's (by now perhaps spent)
@@ -206,9 +263,11 @@ public class PersonaClient {
 				.header("Idempotency-Key", idempotencyKey);
 			WebClient.RequestHeadersSpec<?> withBody = (body != null)
 					? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
-			return withBody.exchangeToMono((response) -> key.answered(idempotencyKey, response.statusCode().value())
-				.then(read(response, description, JsonApi.InquiryDocument.class)));
-		})).map((document) -> {
+			return withBody.exchangeToMono((response) -> read(response, description, JsonApi.InquiryDocument.class))
+				.onErrorResume(PersonaException.class,
+						(ex) -> key.answered(idempotencyKey, ex.status(), ex.isAnsweredByPersona())
+							.flatMap((spent) -> Mono.error(spent ? ex.keySpent() : ex)));
+		}), operation.equals("create")).map((document) -> {
 			if (document.data() == null || document.data().id() == null) {
 				throw new PersonaException.Unavailable(description + ": Persona's answer had no inquiry", 0, null,
 						null);
@@ -223,6 +282,15 @@ public class PersonaClient {
 	 * passes the circuit breaker; transient failures are retried.
 	 */
 	private <T> Mono<T> call(String operation, Supplier<Mono<T>> exchange) {
+		return call(operation, exchange, false);
+	}
+
+	/**
+	 * {@code creates}: the call creates something, so an attempt is repeated only while
+	 * its key is kept ({@link IdempotencyKey}); after a failure Persona stored, the
+	 * caller lists what exists before it creates with a new key.
+	 */
+	private <T> Mono<T> call(String operation, Supplier<Mono<T>> exchange, boolean creates) {
 		Mono<T> attempt = Mono.defer(() -> {
 			long start = System.nanoTime();
 			return exchange.get()
@@ -238,7 +306,7 @@ public class PersonaClient {
 					(ex) -> new PersonaException.Unavailable(
 							operation + ": Persona failed repeatedly; calls are paused (circuit open)",
 							PersonaException.Unavailable.Kind.CIRCUIT_OPEN, 0, null, ex))
-			.transformDeferred(RetryOperator.of(this.resilience.retry()));
+			.transformDeferred(RetryOperator.of(creates ? this.resilience.createRetry() : this.resilience.retry()));
 	}
 
 	private <T> Mono<T> permitted(Mono<T> attempt) {
@@ -282,6 +350,9 @@ public class PersonaClient {
 			.flatMap((errors) -> {
 				String details = describe(errors);
 				PersonaException ex = toException(response, operation, status, requestId, errors);
+				if (requestId != null && errors.errors() != null && !errors.errors().isEmpty()) {
+					ex.answeredByPersona();
+				}
 				if (ex instanceof PersonaException.Unauthorized) {
 					this.credentials.refused(status, requestId);
 				}

@@ -14,6 +14,10 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 
 	private final String requestId;
 
+	private volatile boolean answeredByPersona;
+
+	private volatile boolean keySpent;
+
 	PersonaException(String message, int status, String requestId, Throwable cause) {
 		super(message, cause);
 		this.status = status;
@@ -28,6 +32,32 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 	/** Persona's {@code Request-Id} for the failed call, if it answered. */
 	public String requestId() {
 		return this.requestId;
+	}
+
+	/**
+	 * Whether the answer provably came from Persona's API, with its JSON:API error
+	 * document and its {@code Request-Id}, rather than from a gateway in front of it.
+	 */
+	public boolean isAnsweredByPersona() {
+		return this.answeredByPersona;
+	}
+
+	PersonaException answeredByPersona() {
+		this.answeredByPersona = true;
+		return this;
+	}
+
+	/**
+	 * Whether Persona stored this failure for the attempt's {@code Idempotency-Key}, so
+	 * that the key is used up.
+	 */
+	public boolean isKeySpent() {
+		return this.keySpent;
+	}
+
+	PersonaException keySpent() {
+		this.keySpent = true;
+		return this;
 	}
 
 	/**

@@ -38,6 +38,8 @@ public class PersonaResilience {
 
 	private final Retry retry;
 
+	private final Retry createRetry;
+
 	private final CircuitBreaker circuitBreaker;
 
 	private final PersonaPermits permits;
@@ -65,6 +67,11 @@ public class PersonaResilience {
 			.build();
 		RetryRegistry retries = RetryRegistry.of(retryConfig);
 		this.retry = retries.retry(NAME);
+		this.createRetry = retries.retry(NAME + "-create",
+				RetryConfig.from(retryConfig)
+					.retryOnException((ex) -> isRetryable(ex, retrySettings)
+							&& !(ex instanceof PersonaException persona && persona.isKeySpent()))
+					.build());
 		this.retry.getEventPublisher()
 			.onRetry((event) -> logger.debug("Retrying Persona call (attempt {} failed: {}), waiting {} ms",
 					event.getNumberOfRetryAttempts(), event.getLastThrowable().getMessage(),
@@ -93,6 +100,14 @@ public class PersonaResilience {
 
 	public Retry retry() {
 		return this.retry;
+	}
+
+	/**
+	 * The retry of calls that create: as {@link #retry()}, but never after a failure that
+	 * used up the attempt's {@code Idempotency-Key}.
+	 */
+	public Retry createRetry() {
+		return this.createRetry;
 	}
 
 	public CircuitBreaker circuitBreaker() {

@@ -1,5 +1,6 @@
 package io.personagate.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,14 +31,23 @@ public class GateStore {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	/**
+	 * Keeps the earliest expiry of an inquiry that stayed expired: a later one is no
+	 * news.
+	 */
+	private static final String EXPIRED_AT = """
+			case when excluded.status = 'expired' and persona_inquiry.status = 'expired'
+			     then least(excluded.expired_at, coalesce(persona_inquiry.expired_at, excluded.expired_at))
+			     else excluded.expired_at end""";
+
 	private static final String UPSERT_INQUIRY = """
 			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
-			                             expired_at, redacted_at, synced_at)
-			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt)
+			                             expired_at, redacted_at, synced_at, first_seen_at)
+			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt, :syncedAt)
 			on conflict (inquiry_id) do update
 			   set status = excluded.status,
 			       updated_at = excluded.updated_at,
-			       expired_at = excluded.expired_at,
+			       expired_at = EXPIRED_AT,
 			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
 			       synced_at = excluded.synced_at
 			 where persona_inquiry.reference_id = excluded.reference_id
@@ -48,21 +58,52 @@ public class GateStore {
 			            and inquiry_status_rank(excluded.status) >= inquiry_status_rank(persona_inquiry.status)
 			            and (excluded.status, excluded.expired_at, coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
 			                is distinct from (persona_inquiry.status, persona_inquiry.expired_at, persona_inquiry.redacted_at)))
+			"""
+		.replace("EXPIRED_AT", EXPIRED_AT);
+
+	/**
+	 * A listing's version of an inquiry replaces the cached one, whatever their time
+	 * stamps say, unless the cached one was written by a later answer (a create or resume
+	 * after the listing started).
+	 */
+	private static final String UPSERT_LISTED = """
+			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
+			                             expired_at, redacted_at, synced_at, first_seen_at)
+			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt, :syncedAt)
+			on conflict (inquiry_id) do update
+			   set status = excluded.status,
+			       updated_at = excluded.updated_at,
+			       expired_at = EXPIRED_AT,
+			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
+			       synced_at = excluded.synced_at
+			 where persona_inquiry.reference_id = excluded.reference_id
+			   and persona_inquiry.template_id = excluded.template_id
+			   and persona_inquiry.synced_at <= excluded.synced_at
+			   and (persona_inquiry.status, persona_inquiry.updated_at, persona_inquiry.expired_at,
+			        persona_inquiry.redacted_at)
+			       is distinct from (excluded.status, excluded.updated_at, EXPIRED_AT,
+			                         coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
+			"""
+		.replace("EXPIRED_AT", EXPIRED_AT);
+
+	/**
+	 * Cached inquiries that a complete listing no longer shows, and that the cache heard
+	 * of long enough before it for Persona's listing to have caught up.
+	 */
+	private static final String DELETE_UNLISTED = """
+			delete from persona_inquiry
+			 where reference_id = :ref and template_id = :template
+			   and not (inquiry_id = any(:listed))
+			   and first_seen_at < :horizon
 			""";
 
-	private static final String MARK_REDACTED = """
-			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
-			                             expired_at, redacted_at, synced_at)
-			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt)
-			on conflict (inquiry_id) do update
-			   set redacted_at = coalesce(persona_inquiry.redacted_at, excluded.redacted_at)
-			 where persona_inquiry.redacted_at is null
-			   and persona_inquiry.reference_id = excluded.reference_id
-			   and persona_inquiry.template_id = excluded.template_id
+	private static final String HINT = """
+			update gate_check set hinted_at = greatest(hinted_at, :at)
+			 where reference_id = :ref and template_id = :template
 			""";
 
 	private static final String OWNER = """
-			select reference_id, template_id from persona_inquiry where inquiry_id = :id
+			select reference_id, template_id, status from persona_inquiry where inquiry_id = :id
 			""";
 
 	private static final String RECORD_EVENT = """
@@ -71,7 +112,7 @@ public class GateStore {
 			""";
 
 	private static final String LOAD = """
-			select c.checked_at, d.decision, d.reason, d.inquiry_id as decided_inquiry_id, g.grants,
+			select c.checked_at, c.hinted_at, d.decision, d.reason, d.inquiry_id as decided_inquiry_id, g.grants,
 			       i.inquiry_id, i.status, i.created_at, i.updated_at, i.expired_at, i.redacted_at, i.synced_at
 			  from (select cast(:ref as text) as reference_id, cast(:template as text) as template_id) k
 			  left join gate_check c on c.reference_id = k.reference_id and c.template_id = k.template_id
@@ -104,8 +145,11 @@ public class GateStore {
 
 	private final TransactionalOperator transactions;
 
-	public GateStore(DatabaseClient db, TransactionalOperator transactions, GateChanges changes) {
+	private final Trust trust;
+
+	public GateStore(DatabaseClient db, TransactionalOperator transactions, GateChanges changes, Trust trust) {
 		this.db = db;
+		this.trust = trust;
 		this.changes = changes;
 		this.transactions = transactions;
 	}
@@ -118,7 +162,8 @@ public class GateStore {
 		return this.db.sql(LOAD)
 			.bind("ref", referenceId)
 			.bind("template", templateId)
-			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class), row.get("grants", String.class),
+			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class), row.get("hinted_at", Instant.class),
+					row.get("grants", String.class),
 					(row.get("decision", String.class) != null) ? new LastDecision(row.get("decision", String.class),
 							row.get("reason", String.class), row.get("decided_inquiry_id", String.class)) : null,
 					(row.get("inquiry_id", String.class) != null)
@@ -132,7 +177,8 @@ public class GateStore {
 			.map((rows) -> {
 				LoadedRow first = rows.get(0);
 				List<InquiryRecord> records = rows.stream().map(LoadedRow::inquiry).filter(Objects::nonNull).toList();
-				return new CachedGate(records, first.checkedAt(), first.lastDecision(), grants(first.grants()));
+				return new CachedGate(records, first.checkedAt(), first.hintedAt(), first.lastDecision(),
+						grants(first.grants()));
 			});
 	}
 
@@ -148,7 +194,8 @@ public class GateStore {
 		return List.copyOf(grants);
 	}
 
-	private record LoadedRow(Instant checkedAt, String grants, LastDecision lastDecision, InquiryRecord inquiry) {
+	private record LoadedRow(Instant checkedAt, Instant hintedAt, String grants, LastDecision lastDecision,
+			InquiryRecord inquiry) {
 	}
 
 	/**
@@ -167,7 +214,7 @@ public class GateStore {
 		return this.db.sql(OWNER)
 			.bind("id", inquiryId)
 			.map((row, meta) -> new InquiryOwner(row.get("reference_id", String.class),
-					row.get("template_id", String.class)))
+					row.get("template_id", String.class), row.get("status", String.class)))
 			.one();
 	}
 
@@ -176,19 +223,31 @@ public class GateStore {
 	 *
 	 * @param referenceId the user
 	 * @param templateId the template
+	 * @param status its cached status, as Persona spelt it
 	 */
-	public record InquiryOwner(String referenceId, String templateId) {
+	public record InquiryOwner(String referenceId, String templateId, String status) {
 	}
 
 	/**
-	 * Records a complete listing: every inquiry in it, and that the list was confirmed at
-	 * {@code checkedAt}. Cached inquiries missing from the listing are kept: Persona's
-	 * list can lag just after a create.
+	 * Records a complete listing as what the cache believes about the user and template:
+	 * every inquiry in it replaces its cached version (unless a create or resume wrote a
+	 * later one meanwhile), cached inquiries it does not show stop counting once the
+	 * cache heard of them more than {@code lag} before the listing (Persona's list can
+	 * lag just after a create), and the list is confirmed at {@code checkedAt}, when the
+	 * listing started.
 	 */
 	public Mono<Void> saveListing(String referenceId, String templateId, Collection<PersonaInquiry> listed,
 			Instant checkedAt) {
+		String[] ids = listed.stream().map(PersonaInquiry::id).toArray(String[]::new);
 		Mono<Void> writes = Flux.fromIterable(listed)
-			.concatMap((inquiry) -> upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, checkedAt))
+			.concatMap((inquiry) -> upsert(UPSERT_LISTED, referenceId, templateId, inquiry, checkedAt))
+			.concatWith(this.db.sql(DELETE_UNLISTED)
+				.bind("ref", referenceId)
+				.bind("template", templateId)
+				.bind("listed", ids)
+				.bind("horizon", checkedAt.minus(this.trust.listingLag()))
+				.fetch()
+				.rowsUpdated())
 			.reduce(0L, Long::sum)
 			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
 			.then(this.db.sql(UPSERT_CHECK)
@@ -201,7 +260,7 @@ public class GateStore {
 
 	/** Records one inquiry that a create or resume returned. */
 	public Mono<Void> saveInquiry(String referenceId, String templateId, PersonaInquiry inquiry, Instant seenAt) {
-		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, seenAt)
+		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, seenAt)
 			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
 			.as(this.transactions::transactional)
 			.then();
@@ -214,7 +273,7 @@ public class GateStore {
 	 */
 	public Mono<List<String>> saveCreatedInquiry(String referenceId, String templateId, PersonaInquiry inquiry,
 			Instant seenAt) {
-		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, null, seenAt)
+		return upsert(UPSERT_INQUIRY, referenceId, templateId, inquiry, seenAt)
 			.flatMap((changed) -> (changed > 0) ? this.changes.notify(this.db, referenceId, templateId) : Mono.empty())
 			.then(this.db.sql(USE_GRANTS)
 				.bind("inquiry", inquiry.id())
@@ -228,52 +287,49 @@ public class GateStore {
 	}
 
 	/**
-	 * Applies a webhook event about an inquiry of a gated template, at most once per
-	 * event id. An event older than what is cached changes nothing; a redaction only
-	 * records that it happened.
+	 * Takes a webhook event about a user's inquiries on a gated template, at most once
+	 * per event id, as a hint: the cached inquiries stay as Persona's own answers left
+	 * them, but the cached answer is no longer fresh, so the next read lists the user's
+	 * inquiries at Persona before it serves anything (and every instance hears of it).
 	 */
-	public Mono<EventOutcome> applyEvent(PersonaEvent event, String referenceId, String templateId, boolean redaction,
-			Instant receivedAt) {
-		PersonaInquiry inquiry = event.inquiry();
-		Mono<EventOutcome> apply = bindInstant(this.db.sql(RECORD_EVENT)
+	public Mono<EventOutcome> hint(PersonaEvent event, String referenceId, String templateId, Instant receivedAt) {
+		Mono<EventOutcome> take = bindInstant(this.db.sql(RECORD_EVENT)
 			.bind("id", event.id())
 			.bind("name", event.name())
-			.bind("inquiry", inquiry.id()), "createdAt", event.createdAt()).fetch()
+			.bind("inquiry", event.inquiry().id()), "createdAt", event.createdAt()).fetch()
 			.rowsUpdated()
 			.flatMap((recorded) -> {
 				if (recorded == 0) {
 					return Mono.just(EventOutcome.DUPLICATE);
 				}
-				PersonaInquiry versioned = redaction && inquiry.redactedAt() == null
-						? new PersonaInquiry(inquiry.id(), inquiry.status(), inquiry.rawStatus(), inquiry.referenceId(),
-								inquiry.templateId(), inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(),
-								(event.createdAt() != null) ? event.createdAt() : receivedAt)
-						: inquiry;
-				return upsert(redaction ? MARK_REDACTED : UPSERT_INQUIRY, referenceId, templateId, versioned,
-						event.createdAt(), receivedAt)
-					.flatMap((changed) -> (changed == 0) ? Mono.just(EventOutcome.OUTDATED)
-							: this.changes.notify(this.db, referenceId, templateId).thenReturn(EventOutcome.APPLIED));
+				return this.db.sql(HINT)
+					.bind("ref", referenceId)
+					.bind("template", templateId)
+					.bind("at", receivedAt)
+					.then()
+					.then(this.changes.notify(this.db, referenceId, templateId))
+					.thenReturn(EventOutcome.HINTED);
 			});
-		return apply.as(this.transactions::transactional);
+		return take.as(this.transactions::transactional);
 	}
 
-	/** What applying a webhook event did. */
+	/** What taking a webhook event did. */
 	public enum EventOutcome {
 
-		/** The cache took the event's news. */
-		APPLIED,
-		/** The event was applied before. */
-		DUPLICATE,
-		/** The cache already knew something newer. */
-		OUTDATED
+		/** The cached answer waits for a listing to confirm the event's news. */
+		HINTED,
+		/** The event was taken before. */
+		DUPLICATE
 
 	}
 
 	private Mono<Long> upsert(String sql, String referenceId, String templateId, PersonaInquiry inquiry,
-			Instant fallbackVersion, Instant seenAt) {
-		Instant createdAt = (inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt;
-		Instant version = (inquiry.updatedAt() != null) ? inquiry.updatedAt()
-				: (fallbackVersion != null) ? fallbackVersion : createdAt;
+			Instant seenAt) {
+		// no time Persona sends is later than its clock, which is this one's within the
+		// skew: a later one would order this version after every true one for ever
+		Instant latest = seenAt.plus(this.trust.clockSkew());
+		Instant createdAt = atMost((inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt, latest);
+		Instant version = (inquiry.updatedAt() != null) ? atMost(inquiry.updatedAt(), latest) : createdAt;
 		GenericExecuteSpec spec = this.db.sql(sql)
 			.bind("id", inquiry.id())
 			.bind("ref", referenceId)
@@ -282,9 +338,25 @@ public class GateStore {
 			.bind("createdAt", createdAt)
 			.bind("updatedAt", version)
 			.bind("syncedAt", seenAt);
-		spec = bindInstant(spec, "expiredAt", inquiry.expiredAt());
-		spec = bindInstant(spec, "redactedAt", inquiry.redactedAt());
+		spec = bindInstant(spec, "expiredAt",
+				(inquiry.expiredAt() != null) ? atMost(inquiry.expiredAt(), latest) : null);
+		spec = bindInstant(spec, "redactedAt",
+				(inquiry.redactedAt() != null) ? atMost(inquiry.redactedAt(), latest) : null);
 		return spec.fetch().rowsUpdated();
+	}
+
+	private static Instant atMost(Instant value, Instant latest) {
+		return value.isAfter(latest) ? latest : value;
+	}
+
+	/**
+	 * How far the cache trusts what Persona says.
+	 *
+	 * @param listingLag how long after the cache first heard of an inquiry a listing may
+	 * still leave it out
+	 * @param clockSkew how far ahead of this service's clock Persona's times may be
+	 */
+	public record Trust(Duration listingLag, Duration clockSkew) {
 	}
 
 	private static GenericExecuteSpec bindInstant(GenericExecuteSpec spec, String name, Instant value) {

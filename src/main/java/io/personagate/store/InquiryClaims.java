@@ -119,7 +119,7 @@ public class InquiryClaims {
 			.bind("owner", owner)
 			.bind("leaseSeconds", (double) this.lease.toMillis() / 1000)
 			.map((row, meta) -> new Claim(referenceId, templateId, row.get("owner", UUID.class),
-					row.get("create_key", String.class)))
+					row.get("create_key", String.class), System.nanoTime() + this.lease.toNanos()))
 			.one()
 			.switchIfEmpty(Mono.error(ClaimTaken::new));
 		return attempt
@@ -152,8 +152,21 @@ public class InquiryClaims {
 	 * @param owner this holder's id
 	 * @param createKey the key of an earlier create whose answer never arrived, or
 	 * {@code null}
+	 * @param expiresAtNanos when its lease runs out, by {@link System#nanoTime()}
 	 */
-	public record Claim(String referenceId, String templateId, UUID owner, String createKey) {
+	public record Claim(String referenceId, String templateId, UUID owner, String createKey, long expiresAtNanos) {
+
+		/**
+		 * What is left of the lease, less a margin for the writes that follow a create;
+		 * never negative.
+		 */
+		public Duration remaining() {
+			long left = this.expiresAtNanos - System.nanoTime() - MARGIN.toNanos();
+			return Duration.ofNanos(Math.max(0, left));
+		}
+
+		private static final Duration MARGIN = Duration.ofSeconds(2);
+
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.personagate.webhook;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.personagate.config.CorrelationIds;
 import io.personagate.gate.GateService;
 import io.personagate.gate.GatedTemplates;
+import io.personagate.persona.InquiryStatus;
 import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaEvent;
 import io.personagate.persona.PersonaInquiry;
@@ -21,14 +23,19 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 /**
- * Applies Persona's inquiry events to the cache, whoever read them: the webhook route, or
- * reconciliation catching up from {@code GET /events}. An event about an inquiry the
- * cache knows is applied to that inquiry's user and template, found by its id: Persona's
- * events often say {@code reference-id: null} (every {@code inquiry.*} example of the
- * spec's {@code webhooks}; always once the account is redacted). An event never moves a
- * known inquiry to another user or template: one that contradicts what is known changes
+ * Takes Persona's inquiry events, whoever read them: the webhook route, or reconciliation
+ * catching up from {@code GET /events}. An event is a hint, not evidence: it never writes
+ * what the gate decides on, it marks the user's cached answer as waiting for a listing
+ * ({@link GateStore#hint}), so that whatever it tells (an approval, a decline) is served
+ * only once Persona's listing confirms it. An event stamped later than now (beyond
+ * {@code gate.cache.clock-skew}), or telling of a move Persona cannot make (a decided
+ * inquiry back to created or pending), is refused. An event about an inquiry the cache
+ * knows goes to that inquiry's user and template, found by its id: Persona's events often
+ * say {@code reference-id: null} (every {@code inquiry.*} example of the spec's
+ * {@code webhooks}; always once the account is redacted). An event never moves a known
+ * inquiry to another user or template: one that contradicts what is known changes
  * nothing, and is counted ({@code gate.events.contradicted}) and logged. Each event is
- * applied at most once, and never over newer knowledge.
+ * taken at most once.
  */
 @Service
 public class InquiryEvents {
@@ -58,8 +65,11 @@ public class InquiryEvents {
 
 	private final Clock clock;
 
+	private final GateStore.Trust trust;
+
 	public InquiryEvents(GatedTemplates templates, GateStore store, GateService gates, GateAudit audit,
-			MeterRegistry meters, Clock clock) {
+			MeterRegistry meters, Clock clock, GateStore.Trust trust) {
+		this.trust = trust;
 		this.templates = templates;
 		this.store = store;
 		this.gates = gates;
@@ -81,6 +91,11 @@ public class InquiryEvents {
 		PersonaInquiry inquiry = event.inquiry();
 		if (inquiry == null) {
 			return Mono.just(new Result(Outcome.MALFORMED, "inquiry event without an inquiry payload"));
+		}
+		Instant latest = this.clock.instant().plus(this.trust.clockSkew());
+		if (isAfter(event.createdAt(), latest) || isAfter(inquiry.createdAt(), latest)
+				|| isAfter(inquiry.updatedAt(), latest) || isAfter(inquiry.expiredAt(), latest)) {
+			return Mono.just(new Result(Outcome.REFUSED, "stamped later than now"));
 		}
 		// the owner is looked up and the event applied on one connection
 		return this.store.inTransaction(place(event, inquiry)).flatMap((placed) -> {
@@ -113,6 +128,10 @@ public class InquiryEvents {
 					return Mono.just(
 							new Placed(new Result(Outcome.CONTRADICTED, "names another user or template"), null, null));
 				}
+				if (isImpossibleMove(owner.status(), inquiry.status())) {
+					return Mono.just(new Placed(new Result(Outcome.REFUSED, "moves a " + LogSafe.of(owner.status())
+							+ " inquiry back to " + inquiry.status().personaName()), null, null));
+				}
 				return applyTo(event, owner.referenceId(), owner.templateId());
 			}
 			if (inquiry.referenceId() == null || inquiry.referenceId().isBlank()) {
@@ -132,19 +151,32 @@ public class InquiryEvents {
 	}
 
 	private Mono<Placed> applyTo(PersonaEvent event, String referenceId, String templateId) {
-		return this.store
-			.applyEvent(event, referenceId, templateId, event.name().equals("inquiry.redacted"), this.clock.instant())
+		return this.store.hint(event, referenceId, templateId, this.clock.instant())
 			.map((outcome) -> new Placed(switch (outcome) {
-				case APPLIED -> new Result(Outcome.APPLIED, "applied");
-				case DUPLICATE -> new Result(Outcome.DUPLICATE, "already applied");
-				case OUTDATED -> new Result(Outcome.OUTDATED, "older than what is cached");
+				case HINTED -> new Result(Outcome.APPLIED, "the next read confirms it at Persona");
+				case DUPLICATE -> new Result(Outcome.DUPLICATE, "already taken");
 			}, referenceId, templateId));
+	}
+
+	private static boolean isAfter(Instant value, Instant latest) {
+		return value != null && value.isAfter(latest);
+	}
+
+	/**
+	 * Persona never moves a decided inquiry (completed, failed, approved, declined) back
+	 * to created or pending; only an expired one is resumed.
+	 */
+	private static boolean isImpossibleMove(String cached, InquiryStatus to) {
+		InquiryStatus from = InquiryStatus.fromPersona(cached);
+		boolean decided = from == InquiryStatus.COMPLETED || from == InquiryStatus.FAILED
+				|| from == InquiryStatus.APPROVED || from == InquiryStatus.DECLINED;
+		return decided && (to == InquiryStatus.CREATED || to == InquiryStatus.PENDING);
 	}
 
 	private Mono<Void> audit(PersonaEvent event, PersonaInquiry inquiry, Placed placed, String via) {
 		GateAudit.Event row = new GateAudit.Event(GateAudit.Action.EVENT_APPLIED, inquiry.id(),
 				(inquiry.rawStatus() != null) ? inquiry.rawStatus() : inquiry.status().personaName(), null, null, null,
-				event.name() + " " + event.id() + " (" + via + ")");
+				event.name() + " " + event.id() + " (" + via + "; to be confirmed by a listing)");
 		return CorrelationIds.current()
 			.defaultIfEmpty("")
 			.flatMap((correlationId) -> this.audit.record(placed.referenceId(), placed.templateId(), row,
@@ -158,12 +190,14 @@ public class InquiryEvents {
 	/** What became of an event. */
 	public enum Outcome {
 
-		/** The cache took the event's news. */
+		/** Taken: the user's gate waits for a listing to confirm the event's news. */
 		APPLIED,
-		/** The event was applied before. */
+		/** The event was taken before. */
 		DUPLICATE,
-		/** The cache already knew something newer. */
-		OUTDATED,
+		/**
+		 * It cannot be Persona's: stamped later than now, or a move Persona cannot make.
+		 */
+		REFUSED,
 		/**
 		 * Not needed here: another kind of event, another template, or an inquiry the
 		 * cache does not know and the event does not place.

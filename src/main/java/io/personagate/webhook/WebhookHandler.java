@@ -111,7 +111,8 @@ public class WebhookHandler {
 		return this.events.apply(event, "webhook").flatMap((result) -> switch (result.outcome()) {
 			case APPLIED -> accept("accepted", event, result.note());
 			case DUPLICATE -> accept("duplicate", event, result.note());
-			case OUTDATED -> accept("outdated", event, result.note());
+			// acknowledged, so that Persona does not send it again and again
+			case REFUSED -> accept("refused", event, result.note());
 			case IGNORED -> accept("ignored", event, result.note());
 			// acknowledged, so that Persona does not send it again and again
 			case CONTRADICTED -> accept("contradicted", event, result.note());

@@ -168,6 +168,12 @@ public final class FakePersona implements AutoCloseable {
 
 	private boolean literalBracketsInLinks;
 
+	private final Map<String, Deque<Integer>> gatewayAnswers = new HashMap<>();
+
+	private final Set<String> keysInUse = ConcurrentHashMap.newKeySet();
+
+	private volatile long createProcessingMillis;
+
 	private int hiddenFromListings;
 
 	private final Set<String> hidden = new java.util.HashSet<>();
@@ -203,13 +209,26 @@ public final class FakePersona implements AutoCloseable {
 					FakePersona.this.mostEventListsInFlight
 						.accumulateAndGet(FakePersona.this.eventListsInFlight.incrementAndGet(), Math::max);
 				}
+				String key = FakePersona.this.createKey(request);
+				if (key != null && !FakePersona.this.keysInUse.add(key)) {
+					// an idempotency store that is still running the first request with
+					// this key answers the second at once
+					return FakePersona.this.withStandardHeaders(error(409, "Conflict",
+							"A request with this Idempotency-Key is still being processed; retry it later"));
+				}
 				try {
 					if (FakePersona.this.latencyMillis > 0) {
 						Thread.sleep(FakePersona.this.latencyMillis);
 					}
+					if (key != null && FakePersona.this.createProcessingMillis > 0 && !FakePersona.this.answered(key)) {
+						Thread.sleep(FakePersona.this.createProcessingMillis);
+					}
 					return FakePersona.this.withStandardHeaders(FakePersona.this.answer(request));
 				}
 				finally {
+					if (key != null) {
+						FakePersona.this.keysInUse.remove(key);
+					}
 					if (eventList) {
 						FakePersona.this.eventListsInFlight.decrementAndGet();
 					}
@@ -271,6 +290,35 @@ public final class FakePersona implements AutoCloseable {
 			return socket;
 		}
 
+	}
+
+	/** Whether an answer to this key is stored: a replay is answered at once. */
+	private synchronized boolean answered(String key) {
+		return this.idempotentResponses.containsKey(key);
+	}
+
+	/** The {@code Idempotency-Key} of a create, or {@code null} for any other request. */
+	private String createKey(RecordedRequest request) {
+		return (request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/api/v1/inquiries"))
+				? request.getHeaders().get("Idempotency-Key") : null;
+	}
+
+	/**
+	 * How long Persona takes to run a create, after the latency: while it runs, another
+	 * create with the same {@code Idempotency-Key} is answered 409 at once.
+	 */
+	public void createsTake(long millis) {
+		this.createProcessingMillis = millis;
+	}
+
+	/**
+	 * The next request to {@code method path} is handled by Persona as usual (its answer
+	 * stored for its key), but a gateway in front of Persona answers {@code status}
+	 * instead, with a page of its own and none of Persona's headers: a load balancer that
+	 * timed out.
+	 */
+	public synchronized void gatewayAnswersNext(String method, String path, int status) {
+		this.gatewayAnswers.computeIfAbsent(method + " " + path, (target) -> new ArrayDeque<>()).add(status);
 	}
 
 	/** The base URL to configure as {@code persona.base-url}. */
@@ -495,6 +543,8 @@ public final class FakePersona implements AutoCloseable {
 		this.hidden.clear();
 		this.hiddenFromListings = 0;
 		this.literalBracketsInLinks = false;
+		this.gatewayAnswers.clear();
+		this.createProcessingMillis = 0;
 	}
 
 	@Override
@@ -691,6 +741,14 @@ public final class FakePersona implements AutoCloseable {
 			}
 		}
 		String target = request.getMethod() + " " + request.getUrl().encodedPath();
+		Deque<Integer> gateway = this.gatewayAnswers.get(target);
+		if (gateway != null && !gateway.isEmpty()) {
+			return new MockResponse.Builder().code(gateway.poll())
+				.setHeader("Content-Type", "text/html")
+				.setHeader("Via", "1.1 gateway")
+				.body("<html><body><h1>Gateway Timeout</h1></body></html>")
+				.build();
+		}
 		Integer drops = this.dropNext.get(target);
 		if (drops != null) {
 			if (drops <= 1) {
@@ -729,8 +787,12 @@ public final class FakePersona implements AutoCloseable {
 			remaining = Math.max(0, RATE_LIMIT - this.rateUsed);
 			reset = Math.max(1, (this.rateWindow + 60_000 - now + 999) / 1000);
 		}
-		MockResponse.Builder builder = new MockResponse.Builder(response);
 		Headers headers = response.getHeaders();
+		if (headers.get("Via") != null) {
+			// a gateway's answer: none of Persona's headers
+			return response;
+		}
+		MockResponse.Builder builder = new MockResponse.Builder(response);
 		if (headers.get("Request-Id") == null) {
 			builder.setHeader("Request-Id", "req_" + randomId());
 		}
