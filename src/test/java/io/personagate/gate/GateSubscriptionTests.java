@@ -88,6 +88,7 @@ class GateSubscriptionTests {
 			assertThat(first.path("decision").asString()).isEqualTo("RESUME");
 			assertThat(first.path("inquiryId").asString()).isEqualTo(pending.id);
 
+			persona.setStatus(pending.id, "approved", Instant.now());
 			postWebhook(instanceA, approved);
 
 			JsonNode changed = gate(socket.next("live", WAIT));
@@ -98,7 +99,8 @@ class GateSubscriptionTests {
 
 		assertThat(queryDecision(instanceB, "user-live")).isEqualTo("ALLOW");
 		assertThat(queryDecision(instanceA, "user-live")).isEqualTo("ALLOW");
-		assertThat(listingsOf("user-live")).isEqualTo(1);
+		// the first gate, then the one listing that confirmed the approval
+		assertThat(listingsOf("user-live")).isEqualTo(2);
 	}
 
 	@Test
@@ -112,6 +114,7 @@ class GateSubscriptionTests {
 			socket.subscribe("fast", SUBSCRIPTION, Map.of("templateId", TEMPLATE));
 			assertThat(decision(socket.next("fast", WAIT))).isEqualTo("RESUME");
 
+			persona.setStatus(pending.id, "declined", Instant.now());
 			postWebhook(instanceA, declined);
 
 			assertThat(decision(socket.next("fast", Duration.ofSeconds(1)))).isEqualTo("DENY");
@@ -130,13 +133,16 @@ class GateSubscriptionTests {
 			socket.subscribe("other", SUBSCRIPTION, Map.of("templateId", TEMPLATE));
 			assertThat(decision(socket.next("other", WAIT))).isEqualTo("START");
 
+			persona.setStatus(pending.id, "approved", Instant.now());
 			postWebhook(instanceA, approved);
 
 			assertThat(socket.nothingWithin(Duration.ofSeconds(2))).isTrue();
 		}
 
 		assertThat(IntegrationTestSupport.database()
-			.string("select status from persona_inquiry where inquiry_id = ?", pending.id)).isEqualTo("approved");
+			.count("select count(*) from webhook_event where event_id = 'evt_other_user'")).isEqualTo(1);
+		assertThat(IntegrationTestSupport.database()
+			.count("select count(*) from persona_inquiry where reference_id = 'user-two'")).isZero();
 	}
 
 	@Test
@@ -203,9 +209,11 @@ class GateSubscriptionTests {
 
 	@Test
 	void aBurstOfChangesCostsASubscriberOneRead() {
-		byte[] started = PersonaWebhooks.event("started", "evt_burst_1", "inq_burst", "user-burst", TEMPLATE,
+		FakePersona.FakeInquiry inquiry = persona.seed("user-burst", TEMPLATE, "pending", Instant.now());
+		persona.setStatus(inquiry.id, "expired", Instant.now().minus(Duration.ofDays(3)));
+		byte[] started = PersonaWebhooks.event("started", "evt_burst_1", inquiry.id, "user-burst", TEMPLATE,
 				Instant.now().minusSeconds(1));
-		byte[] approved = PersonaWebhooks.event("approved", "evt_burst_2", "inq_burst", "user-burst", TEMPLATE,
+		byte[] approved = PersonaWebhooks.event("approved", "evt_burst_2", inquiry.id, "user-burst", TEMPLATE,
 				Instant.now());
 		MeterRegistry meters = instanceB.getBean(MeterRegistry.class);
 		try (GraphQlSocket socket = GraphQlSocket.open(GateInstances.port(instanceB), TestTokens.forUser("user-burst"))
@@ -213,6 +221,7 @@ class GateSubscriptionTests {
 			socket.subscribe("burst", SUBSCRIPTION, Map.of("templateId", TEMPLATE));
 			assertThat(decision(socket.next("burst", WAIT))).isEqualTo("START");
 			// once this change is seen, every notification sent before it has been read
+			persona.setStatus(inquiry.id, "pending", Instant.now().minusSeconds(1));
 			postWebhook(instanceA, started);
 			assertThat(decision(socket.next("burst", WAIT))).isEqualTo("RESUME");
 			double before = rereads(meters);
@@ -224,11 +233,14 @@ class GateSubscriptionTests {
 						+ "\",\"n\":' || n || '}') from generate_series(1, 10) n");
 			await().atMost(WAIT).until(() -> rereads(meters) - before >= 1);
 
+			persona.setStatus(inquiry.id, "approved", Instant.now());
 			postWebhook(instanceA, approved);
 			assertThat(decision(socket.next("burst", WAIT))).isEqualTo("ALLOW");
 			assertThat(rereads(meters) - before).isEqualTo(2);
 		}
-		assertThat(listingsOf("user-burst")).isEqualTo(1);
+		// the first gate and the listing each event asked for; the burst's one re-read
+		// found the gate confirmed and listed nothing
+		assertThat(listingsOf("user-burst")).isEqualTo(3);
 	}
 
 	private static JsonNode gate(JsonNode message) {
