@@ -175,7 +175,8 @@ class GraphiQlBrowserTests {
 
 		assertThat(result.getText()).contains("\"APPROVED\"");
 		assertThat(this.chromium.requestedUrls()).contains(URI.create("ws://127.0.0.1:" + port + "/graphql"));
-		assertThat(persona.listCalls()).isEqualTo(1);
+		// the first gate, and the listing that confirmed the webhook's approval
+		assertThat(persona.listCalls()).isEqualTo(2);
 	}
 
 	@Test
