@@ -69,7 +69,11 @@ public class GateStore {
 	private static final String UPSERT_LISTED = """
 			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
 			                             expired_at, redacted_at, synced_at, first_seen_at)
-			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt, :syncedAt)
+			select l.id, :ref, :template, l.status, cast(l.created_at as timestamptz), cast(l.updated_at as timestamptz),
+			       cast(l.expired_at as timestamptz), cast(l.redacted_at as timestamptz), :syncedAt, :syncedAt
+			  from unnest(cast(:ids as text[]), cast(:statuses as text[]), cast(:createdAts as text[]),
+			              cast(:updatedAts as text[]), cast(:expiredAts as text[]), cast(:redactedAts as text[]))
+			       as l(id, status, created_at, updated_at, expired_at, redacted_at)
 			on conflict (inquiry_id) do update
 			   set status = excluded.status,
 			       updated_at = excluded.updated_at,
@@ -239,8 +243,9 @@ public class GateStore {
 	public Mono<Void> saveListing(String referenceId, String templateId, Collection<PersonaInquiry> listed,
 			Instant checkedAt) {
 		String[] ids = listed.stream().map(PersonaInquiry::id).toArray(String[]::new);
-		Mono<Void> writes = Flux.fromIterable(listed)
-			.concatMap((inquiry) -> upsert(UPSERT_LISTED, referenceId, templateId, inquiry, checkedAt))
+		Mono<Long> upserts = listed.isEmpty() ? Mono.just(0L)
+				: upsertListed(referenceId, templateId, listed, checkedAt);
+		Mono<Void> writes = upserts
 			.concatWith(this.db.sql(DELETE_UNLISTED)
 				.bind("ref", referenceId)
 				.bind("template", templateId)
@@ -321,6 +326,42 @@ public class GateStore {
 		/** The event was taken before. */
 		DUPLICATE
 
+	}
+
+	private Mono<Long> upsertListed(String referenceId, String templateId, Collection<PersonaInquiry> listed,
+			Instant seenAt) {
+		Instant latest = seenAt.plus(this.trust.clockSkew());
+		int size = listed.size();
+		String[] ids = new String[size];
+		String[] statuses = new String[size];
+		String[] createdAts = new String[size];
+		String[] updatedAts = new String[size];
+		String[] expiredAts = new String[size];
+		String[] redactedAts = new String[size];
+		int i = 0;
+		for (PersonaInquiry inquiry : listed) {
+			Instant createdAt = atMost((inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt, latest);
+			ids[i] = inquiry.id();
+			statuses[i] = (inquiry.rawStatus() != null) ? inquiry.rawStatus() : inquiry.status().personaName();
+			createdAts[i] = createdAt.toString();
+			updatedAts[i] = ((inquiry.updatedAt() != null) ? atMost(inquiry.updatedAt(), latest) : createdAt)
+				.toString();
+			expiredAts[i] = (inquiry.expiredAt() != null) ? atMost(inquiry.expiredAt(), latest).toString() : null;
+			redactedAts[i] = (inquiry.redactedAt() != null) ? atMost(inquiry.redactedAt(), latest).toString() : null;
+			i++;
+		}
+		return this.db.sql(UPSERT_LISTED)
+			.bind("ref", referenceId)
+			.bind("template", templateId)
+			.bind("syncedAt", seenAt)
+			.bind("ids", ids)
+			.bind("statuses", statuses)
+			.bind("createdAts", createdAts)
+			.bind("updatedAts", updatedAts)
+			.bind("expiredAts", expiredAts)
+			.bind("redactedAts", redactedAts)
+			.fetch()
+			.rowsUpdated();
 	}
 
 	private Mono<Long> upsert(String sql, String referenceId, String templateId, PersonaInquiry inquiry,

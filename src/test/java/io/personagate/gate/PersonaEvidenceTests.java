@@ -14,12 +14,15 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,8 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot be read to the end, absurd dates. Each test goes through {@code /graphql} and
  * checks the answer, the inquiries at the emulator, the requests it got and the rows.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "persona.retry.initial-backoff=10ms",
-		"persona.retry.max-backoff=50ms", "persona.response-timeout=1s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "persona.retry.initial-backoff=10ms", "persona.retry.max-backoff=50ms",
+				"persona.response-timeout=1s" })
+@ExtendWith(OutputCaptureExtension.class)
 class PersonaEvidenceTests extends IntegrationTestSupport {
 
 	private static final FakePersona persona = new FakePersona();
@@ -267,6 +272,37 @@ class PersonaEvidenceTests extends IntegrationTestSupport {
 			.isEqualTo(1);
 		assertThat(database.string("select expired_at from persona_inquiry where inquiry_id = ?", expired.id))
 			.isEqualTo(stored);
+	}
+
+	@Test
+	void anUnknownStatusIsLoggedOncePerInquiryNotPerDecision(CapturedOutput output) {
+		persona.failNextTo("GET", LIST, listed("{\"data\":["
+				+ inquiry("inq_teleport", "teleported", "user-new-status", TEMPLATE, "2026-03-01T10:00:00Z") + "]}"));
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(graphql("user-new-status", GATE).at("/data/verificationGate/reason").asString())
+				.isEqualTo("UNKNOWN_STATUS");
+		}
+
+		assertThat(persona.listCalls()).isEqualTo(1);
+		assertThat(output.getOut()
+			.lines()
+			.filter((line) -> line.contains("inq_teleport") && line.contains("unknown to this service"))).hasSize(1);
+	}
+
+	@Test
+	void aPageWithMoreInquiriesThanAskedForIsRefusedAndNothingIsStored() {
+		StringBuilder page = new StringBuilder("{\"data\":[");
+		for (int i = 0; i < 101; i++) {
+			page.append((i > 0) ? "," : "")
+				.append(inquiry("inq_many" + i, "pending", "user-many", TEMPLATE, "2026-03-01T10:00:00Z"));
+		}
+		persona.failNextTo("GET", LIST, listed(page.append("]}").toString()));
+
+		JsonNode gate = graphql("user-many", GATE);
+
+		assertThat(gate.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
+		assertThat(database.count("select count(*) from persona_inquiry")).isZero();
 	}
 
 	private static MockResponse listed(String body) {
