@@ -309,16 +309,32 @@ public class PersonaClient {
 			.transformDeferred(RetryOperator.of(creates ? this.resilience.createRetry() : this.resilience.retry()));
 	}
 
+	/**
+	 * Sends the attempt once it has a permit. A call made for no one (reconciliation, in
+	 * the background) never waits for one: while the budget is short it gives its place
+	 * to the requests of users and operators, whose confirmations of webhooks it would
+	 * otherwise delay.
+	 */
 	private <T> Mono<T> permitted(Mono<T> attempt) {
-		return Mono
-			.deferContextual((context) -> this.resilience.permits().acquire(PersonaCaller.from(context).orElse(null)))
-			.flatMap((wait) -> {
-				if (wait.isZero() || wait.isNegative()) {
-					return attempt;
-				}
-				this.rateLimiterWaits.increment();
-				return Mono.delay(wait).then(attempt);
-			});
+		return Mono.deferContextual((context) -> {
+			PersonaCaller caller = PersonaCaller.from(context).orElse(null);
+			return this.resilience.permits().acquire(caller).map((wait) -> new Permit(wait, caller == null));
+		}).flatMap((permit) -> {
+			Duration wait = permit.delay();
+			if (wait.isZero() || wait.isNegative()) {
+				return attempt;
+			}
+			if (permit.background()) {
+				return Mono.error(new PersonaException.Unavailable(
+						"Persona request budget short; background work gives way to requests",
+						PersonaException.Unavailable.Kind.RATE_LIMITED_LOCALLY, 0, null, null));
+			}
+			this.rateLimiterWaits.increment();
+			return Mono.delay(wait).then(attempt);
+		});
+	}
+
+	private record Permit(Duration delay, boolean background) {
 	}
 
 	private <T> Mono<T> withinDeadline(Mono<T> operation, String description) {

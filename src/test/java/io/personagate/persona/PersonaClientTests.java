@@ -405,6 +405,32 @@ class PersonaClientTests {
 			.verify(Duration.ofSeconds(5));
 	}
 
+	@Test
+	void backgroundWorkGivesWayWhileTheBudgetIsShortAndRequestsWait() {
+		PersonaProperties properties = PersonaProperties.of(URI.create(persona.baseUrl()), "test-api-key",
+				Duration.ofSeconds(5));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		// every permit comes after a wait: the budget is short
+		PersonaPermits short_ = (caller) -> Mono.just(Duration.ofMillis(50));
+		PersonaClient client = new PersonaClient(WebClient.builder(), properties,
+				new PersonaResilience(properties, meters, short_),
+				new PersonaCredentials(properties, Clock.systemUTC()), meters);
+
+		client.listEvents(List.of("inquiry.approved"), null, 10)
+			.as(StepVerifier::create)
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(PersonaException.Unavailable.class)
+				.hasMessageContaining("background work gives way"))
+			.verify(Duration.ofSeconds(5));
+		assertThat(persona.eventListCalls()).isZero();
+
+		client.listInquiries("user-1", new TemplateId(TEMPLATE))
+			.contextWrite(new PersonaCaller("user-1", TEMPLATE).asContext())
+			.as(StepVerifier::create)
+			.expectNextCount(1)
+			.verifyComplete();
+		assertThat(persona.listCalls()).isEqualTo(1);
+	}
+
 	/** A client with the default retries, so that attempts follow one another. */
 	private static PersonaClient retrying() {
 		return client(PersonaProperties.of(URI.create(persona.baseUrl()), "test-api-key", Duration.ofSeconds(5)));
