@@ -1,6 +1,7 @@
 package io.personagate.gate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -77,6 +78,12 @@ public class GateService {
 	private final SessionTokens sessionTokens;
 
 	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
+
+	/**
+	 * How soon the gate lists again while an event's news is not in Persona's listing
+	 * yet; subscribers are re-read then too.
+	 */
+	static final Duration RECHECK = Duration.ofSeconds(5);
 
 	public GateService(GatedTemplates templates, GateStore store, GateMemory memory, GateAudit audit,
 			InquiryClaims claims, InquiryGrants grants, PersonaClient persona, GateChanges changes,
@@ -302,7 +309,11 @@ public class GateService {
 		Verdict verdict = verdict(referenceId, template, cached);
 		boolean degradable = ex instanceof PersonaException.Unavailable || ex instanceof PersonaException.RateLimited
 				|| ex instanceof PersonaException.Unauthorized || ex instanceof PersonaException.CallerRateLimited;
-		if (degradable && cached.checkedAt() != null
+		// an event that may take an allowed user out, and that Persona could not confirm
+		// or deny: no ALLOW on the old evidence
+		boolean contested = verdict.decision() == GateDecision.ALLOW
+				&& cached.awaitsConfirmation(this.clock.instant(), this.properties.cache().listingLag());
+		if (degradable && !contested && cached.checkedAt() != null
 				&& (verdict.decision() == GateDecision.ALLOW || verdict.decision() == GateDecision.DENY)) {
 			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale", ex.getMessage(),
 					verdict.decision(), referenceId);
@@ -326,7 +337,24 @@ public class GateService {
 		Instant checkedAt = this.clock.instant();
 		return this.persona.listInquiries(referenceId, template.id())
 			.flatMap((listed) -> this.store.saveListing(referenceId, template.id().value(), listed, checkedAt))
-			.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())));
+			.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
+			.doOnNext((cached) -> {
+				if (cached.awaitsConfirmation(this.clock.instant(), this.properties.cache().listingLag())) {
+					remindLater(referenceId, template.id().value());
+				}
+			});
+	}
+
+	/**
+	 * Tells every instance again, after {@link #RECHECK}, that the gate may have changed,
+	 * so that subscribers read it again while an event's news is not in the listing yet.
+	 * One reminder per listing, and listings at most every {@code RECHECK}.
+	 */
+	private void remindLater(String referenceId, String templateId) {
+		Mono.delay(RECHECK)
+			.then(this.store.remind(referenceId, templateId))
+			.subscribe(null, (ex) -> logger.debug("Could not remind subscribers of reference id {}: {}",
+					LogSafe.of(referenceId), ex.toString()));
 	}
 
 	private Mono<Outcome> getOrCreate(String referenceId, GatedTemplate template, InquiryClaims.Claim claim) {
@@ -345,6 +373,19 @@ public class GateService {
 					// no more use
 					return forgetCreateKey(claim)
 						.thenReturn(new Outcome(new Evaluated(listed, verdict, Source.PERSONA), false, null));
+				}
+				if (claim.createKey() != null && claim.createKeyAge() != null
+						&& claim.createKeyAge().compareTo(this.properties.cache().listingLag()) > 0) {
+					// a listing well after the kept key was first sent shows nothing it
+					// made:
+					// Persona stored a failure for it, or answered it with another user's
+					// inquiry, and it will answer the same way for a day
+					logger.info(
+							"The create key kept for reference id {} on template {} made nothing a listing shows "
+									+ "{} s after it was sent; creating with a fresh key",
+							LogSafe.of(referenceId), template.id(), claim.createKeyAge().toSeconds());
+					return this.claims.clearCreateKey(claim)
+						.then(Mono.defer(() -> create(referenceId, template, listed, claim, null)));
 				}
 				return create(referenceId, template, listed, claim, claim.createKey());
 			})
@@ -380,17 +421,12 @@ public class GateService {
 		IdempotencyKey key = (repeatedKey != null) ? IdempotencyKey.repeating(repeatedKey, journal)
 				: IdempotencyKey.fresh(journal);
 		return this.persona.createInquiry(referenceId, template.id(), key, claim.remaining()).flatMap((created) -> {
-			if (!referenceId.equals(created.inquiry().referenceId())
-					|| !template.id().value().equals(created.inquiry().templateId())) {
+			PersonaException.Unavailable foreign = notTheUsers("create inquiry", created, null, referenceId, template);
+			if (foreign != null) {
 				// Persona's answer to this key will not change: the key stays kept, so
-				// that
-				// no other key creates a second inquiry before a listing shows what
-				// exists
-				return Mono.error(new PersonaException.Unavailable(
-						"create inquiry: Persona answered with inquiry " + LogSafe.of(created.inquiry().id())
-								+ " of reference id " + LogSafe.of(created.inquiry().referenceId()) + " on template "
-								+ LogSafe.of(created.inquiry().templateId()) + ", not the one asked for",
-						PersonaException.Unavailable.Kind.BAD_RESPONSE, 200, null, null));
+				// that no
+				// other key creates a second inquiry before a listing shows what exists
+				return Mono.error(foreign);
 			}
 			boolean replayedEarlier = repeatedKey != null && listed.records()
 				.stream()
@@ -421,6 +457,27 @@ public class GateService {
 		});
 	}
 
+	/**
+	 * Why the inquiry Persona answered a create or resume with is not evidence about this
+	 * user on this template (another id than the one resumed, another user or template,
+	 * an id, status or time no listing would be trusted with), or {@code null} if it is.
+	 */
+	private static PersonaException.Unavailable notTheUsers(String operation, CreatedInquiry answer, String expectedId,
+			String referenceId, GatedTemplate template) {
+		PersonaInquiry inquiry = answer.inquiry();
+		boolean ours = (expectedId == null || expectedId.equals(inquiry.id()))
+				&& PersonaInquiry.isUsableId(inquiry.id()) && referenceId.equals(inquiry.referenceId())
+				&& template.id().value().equals(inquiry.templateId())
+				&& PersonaInquiry.isUsableText(inquiry.rawStatus()) && inquiry.hasUsableTimes();
+		if (ours) {
+			return null;
+		}
+		return new PersonaException.Unavailable(operation + ": Persona answered with inquiry "
+				+ LogSafe.of(inquiry.id()) + " of reference id " + LogSafe.of(inquiry.referenceId()) + " on template "
+				+ LogSafe.of(inquiry.templateId()) + ", not the one asked for",
+				PersonaException.Unavailable.Kind.BAD_RESPONSE, 200, null, null);
+	}
+
 	private Mono<Outcome> withSessionToken(String referenceId, GatedTemplate template, Outcome outcome) {
 		Verdict verdict = outcome.evaluated().verdict();
 		if (verdict.decision() != GateDecision.RESUME || outcome.sessionToken() != null) {
@@ -437,7 +494,11 @@ public class GateService {
 				return Mono.just(new Outcome(outcome.evaluated(), outcome.created(), kept));
 			}
 		}
-		return this.persona.resumeInquiry(inquiry.id())
+		return this.persona.resumeInquiry(inquiry.id()).flatMap((resumed) -> {
+			PersonaException.Unavailable foreign = notTheUsers("resume inquiry", resumed, inquiry.id(), referenceId,
+					template);
+			return (foreign != null) ? Mono.<CreatedInquiry>error(foreign) : Mono.just(resumed);
+		})
 			.flatMap((resumed) -> this.store
 				.saveInquiry(referenceId, template.id().value(), resumed.inquiry(), this.clock.instant())
 				.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
@@ -542,10 +603,15 @@ public class GateService {
 
 	/** Whether {@code cached}, decided as {@code verdict}, may still be served. */
 	private boolean isFresh(CachedGate cached, Verdict verdict) {
-		if (cached.checkedAt() == null || cached.awaitsConfirmation()) {
+		if (cached.checkedAt() == null) {
 			return false;
 		}
 		Instant now = this.clock.instant();
+		if (cached.awaitsConfirmation(now, this.properties.cache().listingLag())) {
+			// a listing since the event did not show its news yet: list again, but not on
+			// every read
+			return !cached.checkedAt().isBefore(cached.hint().at()) && cached.checkedAt().plus(RECHECK).isAfter(now);
+		}
 		if (verdict.isFinal()) {
 			return this.properties.cache().decidedTtl() == null
 					|| cached.checkedAt().plus(this.properties.cache().decidedTtl()).isAfter(now);

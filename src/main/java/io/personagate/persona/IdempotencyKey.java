@@ -74,16 +74,16 @@ public final class IdempotencyKey {
 	}
 
 	/**
-	 * The attempt that sent {@code key} was answered with {@code status};
-	 * {@code fromPersona} says whether the answer provably came from Persona's API (its
-	 * JSON:API error document and its {@code Request-Id}) rather than from a gateway in
-	 * front of it. Only such an answer can be one Persona stored for the key, and of
-	 * those 409 is not: Persona answers it to a key still in use by an earlier attempt.
-	 * Every other answer leaves the key as it was.
+	 * The attempt that sent {@code key} was answered with {@code status}; {@code stored}
+	 * says whether the answer provably is one Persona's idempotency layer stored for the
+	 * key: it came from Persona's API (its JSON:API error document and its
+	 * {@code Request-Id}) rather than from a gateway in front of it, and it is not the
+	 * 409 that says the key is still in use by an earlier attempt. Every other answer
+	 * leaves the key as it was.
 	 * @return whether the key is used up
 	 */
-	Mono<Boolean> answered(String key, int status, boolean fromPersona) {
-		if (status < 300 || status == 401 || status == 409 || status == 429 || !fromPersona) {
+	Mono<Boolean> answered(String key, int status, boolean stored) {
+		if (status < 300 || status == 401 || status == 429 || !stored) {
 			return Mono.just(false);
 		}
 		return Mono.defer(() -> this.current.compareAndSet(key, null) ? this.journal.spent(key).thenReturn(true)

@@ -1,5 +1,6 @@
 package io.personagate.persona;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The pages of one listing of a user's inquiries on a template, read as evidence: only
@@ -29,17 +29,16 @@ import java.util.regex.Pattern;
  */
 final class InquiryListing {
 
-	/** Persona's ids: a prefix, an underscore and letters or digits. */
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-
 	/** Most restrictive first: which of two versions as new counts. */
 	private static final List<InquiryStatus> RESTRICTIVE_FIRST = List.of(InquiryStatus.DECLINED, InquiryStatus.FAILED,
 			InquiryStatus.UNKNOWN, InquiryStatus.NEEDS_REVIEW, InquiryStatus.EXPIRED, InquiryStatus.PENDING,
 			InquiryStatus.CREATED, InquiryStatus.COMPLETED, InquiryStatus.APPROVED);
 
-	private static final Comparator<PersonaInquiry> PREFERRED = Comparator
-		.comparing(PersonaInquiry::updatedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
-		.thenComparing((inquiry) -> -RESTRICTIVE_FIRST.indexOf(inquiry.status()));
+	/** How far ahead of this clock a time may be and still be taken as a version. */
+	private static final Duration SKEW = Duration.ofMinutes(5);
+
+	private static final Comparator<PersonaInquiry> MORE_RESTRICTIVE = Comparator
+		.comparing((inquiry) -> -RESTRICTIVE_FIRST.indexOf(inquiry.status()));
 
 	private final String referenceId;
 
@@ -89,20 +88,34 @@ final class InquiryListing {
 					requestId);
 		}
 		for (JsonApi.InquiryResource resource : page.data()) {
-			if (resource == null || resource.id() == null || !ID.matcher(resource.id()).matches()) {
+			if (resource == null || !PersonaInquiry.isUsableId(resource.id())) {
 				throw unreadable("an inquiry without a usable id", requestId);
 			}
-			PersonaInquiry inquiry = resource.toInquiry();
-			if (inquiry.referenceId() == null || inquiry.templateId() == null) {
-				throw unreadable("inquiry " + inquiry.id() + " without its reference id or template", requestId);
+			PersonaInquiry inquiry = resource.toInquiry(this.template);
+			if (!PersonaInquiry.isUsableText(inquiry.rawStatus()) || !inquiry.hasUsableTimes()) {
+				throw unreadable("inquiry " + inquiry.id() + " with a status or time Persona would not send",
+						requestId);
+			}
+			if (inquiry.templateId() == null) {
+				throw unreadable("inquiry " + inquiry.id() + " without its template", requestId);
+			}
+			if (inquiry.referenceId() == null) {
+				// Persona found it by the user's reference id, which redaction then
+				// erased
+				// from it: still the user's attempt
+				if (inquiry.redactedAt() == null) {
+					throw unreadable("inquiry " + inquiry.id() + " without its reference id", requestId);
+				}
+				inquiry = new PersonaInquiry(inquiry.id(), inquiry.status(), inquiry.rawStatus(), this.referenceId,
+						inquiry.templateId(), inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(),
+						inquiry.redactedAt());
 			}
 			if (!inquiry.referenceId().equals(this.referenceId)
 					|| !inquiry.templateId().equals(this.template.value())) {
 				this.foreign.add(inquiry.id());
 				continue;
 			}
-			this.byId.merge(inquiry.id(), inquiry,
-					(known, other) -> (PREFERRED.compare(other, known) > 0) ? other : known);
+			this.byId.merge(inquiry.id(), inquiry, InquiryListing::preferred);
 		}
 		if (page.links() == null || page.links().next() == null || page.links().next().isBlank()) {
 			return null;
@@ -118,6 +131,21 @@ final class InquiryListing {
 			throw unreadable("more than " + this.maxPages + " pages of " + this.pageSize, requestId);
 		}
 		return next;
+	}
+
+	/**
+	 * Of two versions of one inquiry, the newer by {@code updated-at}; of two as new, or
+	 * when either is stamped later than now, the more restrictive.
+	 */
+	private static PersonaInquiry preferred(PersonaInquiry known, PersonaInquiry other) {
+		Instant latest = Instant.now().plus(SKEW);
+		Instant a = known.updatedAt();
+		Instant b = other.updatedAt();
+		boolean comparable = a != null && b != null && !a.isAfter(latest) && !b.isAfter(latest) && !a.equals(b);
+		if (comparable) {
+			return b.isAfter(a) ? other : known;
+		}
+		return (MORE_RESTRICTIVE.compare(other, known) > 0) ? other : known;
 	}
 
 	/** The user's inquiries on the template, each once. */

@@ -66,6 +66,19 @@ final class JsonApi {
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record InquiryResource(String id, String type, Attributes attributes, Relationships relationships) {
 
+		/**
+		 * The inquiry, its template read from the relationship that names that kind of
+		 * template ({@code inquiry-template} or, for a legacy one, {@code template}).
+		 */
+		PersonaInquiry toInquiry(TemplateId kind) {
+			PersonaInquiry inquiry = toInquiry();
+			Relationship named = (this.relationships == null) ? null
+					: kind.isLegacy() ? this.relationships.template() : this.relationships.inquiryTemplate();
+			String templateId = (named != null && named.data() != null) ? named.data().id() : inquiry.templateId();
+			return new PersonaInquiry(inquiry.id(), inquiry.status(), inquiry.rawStatus(), inquiry.referenceId(),
+					templateId, inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(), inquiry.redactedAt());
+		}
+
 		PersonaInquiry toInquiry() {
 			Attributes attrs = (this.attributes != null) ? this.attributes
 					: new Attributes(null, null, null, null, null, null);

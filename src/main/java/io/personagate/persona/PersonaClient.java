@@ -73,6 +73,11 @@ public class PersonaClient {
 
 	private final UnknownStatuses unknownStatuses = new UnknownStatuses();
 
+	/**
+	 * Most creates sent with one key, one after the other, while the outcome is unknown.
+	 */
+	private static final int MAX_UNKNOWN_ROUNDS = 4;
+
 	public PersonaClient(WebClient.Builder builder, PersonaProperties properties, PersonaResilience resilience,
 			PersonaCredentials credentials, MeterRegistry meters) {
 		this.properties = properties;
@@ -217,6 +222,12 @@ public class PersonaClient {
 			if (!isUnknownOutcome(ex) || key.kept() == null) {
 				return Mono.error(ex);
 			}
+			if (round >= MAX_UNKNOWN_ROUNDS) {
+				return Mono.error(new PersonaException.Unavailable(
+						"create inquiry: whether Persona created the inquiry is still not known after " + (round + 1)
+								+ " tries (" + ex.getMessage() + "); its key is kept for the next attempt",
+						PersonaException.Unavailable.Kind.DEADLINE, ex.status(), ex.requestId(), ex));
+			}
 			Duration wait = Duration.ofMillis(Math.min(2000, 250L << Math.min(round, 3)));
 			if (System.nanoTime() + wait.plus(this.properties.deadline()).toNanos() > until) {
 				return Mono.error(new PersonaException.Unavailable(
@@ -229,6 +240,15 @@ public class PersonaClient {
 			return Mono.delay(wait)
 				.then(Mono.defer(() -> createUntilKnown(referenceId, template, key, until, round + 1)));
 		});
+	}
+
+	/**
+	 * A 409 that says the key is still in use by an earlier attempt, rather than one
+	 * Persona stored for the key (a duplicate resource).
+	 */
+	private static boolean isKeyInUse(PersonaException ex) {
+		return ex instanceof PersonaException.Conflict
+				&& ex.getMessage().toLowerCase(Locale.ROOT).contains("idempotency");
 	}
 
 	/** The create may or may not have taken effect at Persona. */
@@ -265,7 +285,7 @@ public class PersonaClient {
 					? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
 			return withBody.exchangeToMono((response) -> read(response, description, JsonApi.InquiryDocument.class))
 				.onErrorResume(PersonaException.class,
-						(ex) -> key.answered(idempotencyKey, ex.status(), ex.isAnsweredByPersona())
+						(ex) -> key.answered(idempotencyKey, ex.status(), ex.isAnsweredByPersona() && !isKeyInUse(ex))
 							.flatMap((spent) -> Mono.error(spent ? ex.keySpent() : ex)));
 		}), operation.equals("create")).map((document) -> {
 			if (document.data() == null || document.data().id() == null) {

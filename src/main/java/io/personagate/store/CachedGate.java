@@ -1,5 +1,6 @@
 package io.personagate.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,20 +12,48 @@ import io.personagate.gate.Inquiry;
  * @param records the user's known inquiries on the template
  * @param checkedAt when Persona last confirmed the whole list, or {@code null} if it
  * never did
- * @param hintedAt when an event last told of a change no listing has confirmed yet, if
- * one did since the listing before
+ * @param hint what an event last told of the user's inquiries, or {@code null}
  * @param lastDecision the decision last served, or {@code null}
  * @param grants the attempts operators granted the user on the template
  */
-public record CachedGate(List<InquiryRecord> records, Instant checkedAt, Instant hintedAt, LastDecision lastDecision,
+public record CachedGate(List<InquiryRecord> records, Instant checkedAt, Hint hint, LastDecision lastDecision,
 		List<GrantRecord> grants) {
 
 	/**
-	 * Whether an event told of a change after the last listing started: the cached
-	 * inquiries may no longer be what Persona has.
+	 * Whether an event told of a change that no listing has confirmed: none started after
+	 * it, or, while the event is younger than {@code lag} (how far Persona's listing may
+	 * lag), none since showed the inquiry it named at its status or a later version. The
+	 * cached inquiries may then not be what Persona has.
 	 */
-	public boolean awaitsConfirmation() {
-		return this.hintedAt != null && (this.checkedAt == null || !this.hintedAt.isBefore(this.checkedAt));
+	public boolean awaitsConfirmation(Instant now, Duration lag) {
+		if (this.hint == null) {
+			return false;
+		}
+		if (this.checkedAt == null || this.checkedAt.isBefore(this.hint.at())) {
+			return true;
+		}
+		return this.hint.at().plus(lag).isAfter(now) && !confirms(this.hint);
+	}
+
+	private boolean confirms(Hint hint) {
+		for (InquiryRecord record : this.records) {
+			if (record.inquiryId().equals(hint.inquiryId())) {
+				return record.status().equals(hint.status()) || (hint.version() != null && record.updatedAt() != null
+						&& !record.updatedAt().isBefore(hint.version()));
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * What an event told: an inquiry, its status and version, and when it arrived.
+	 *
+	 * @param at when the event arrived
+	 * @param inquiryId the inquiry it named
+	 * @param status the status it gave, as Persona spells it
+	 * @param version the inquiry's {@code updated-at} it gave, if any
+	 */
+	public record Hint(Instant at, String inquiryId, String status, Instant version) {
 	}
 
 	public List<Inquiry> inquiries() {

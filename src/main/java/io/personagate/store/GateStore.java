@@ -68,9 +68,9 @@ public class GateStore {
 	 */
 	private static final String UPSERT_LISTED = """
 			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
-			                             expired_at, redacted_at, synced_at, first_seen_at)
+			                             expired_at, redacted_at, synced_at, first_seen_at, listed_at)
 			select l.id, :ref, :template, l.status, cast(l.created_at as timestamptz), cast(l.updated_at as timestamptz),
-			       cast(l.expired_at as timestamptz), cast(l.redacted_at as timestamptz), :syncedAt, :syncedAt
+			       cast(l.expired_at as timestamptz), cast(l.redacted_at as timestamptz), :syncedAt, :syncedAt, :syncedAt
 			  from unnest(cast(:ids as text[]), cast(:statuses as text[]), cast(:createdAts as text[]),
 			              cast(:updatedAts as text[]), cast(:expiredAts as text[]), cast(:redactedAts as text[]))
 			       as l(id, status, created_at, updated_at, expired_at, redacted_at)
@@ -79,31 +79,38 @@ public class GateStore {
 			       updated_at = excluded.updated_at,
 			       expired_at = EXPIRED_AT,
 			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
-			       synced_at = excluded.synced_at
+			       synced_at = excluded.synced_at,
+			       listed_at = excluded.listed_at
 			 where persona_inquiry.reference_id = excluded.reference_id
 			   and persona_inquiry.template_id = excluded.template_id
 			   and persona_inquiry.synced_at <= excluded.synced_at
-			   and (persona_inquiry.status, persona_inquiry.updated_at, persona_inquiry.expired_at,
-			        persona_inquiry.redacted_at)
-			       is distinct from (excluded.status, excluded.updated_at, EXPIRED_AT,
-			                         coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
+			   and (persona_inquiry.listed_at is null
+			        or (persona_inquiry.status, persona_inquiry.updated_at, persona_inquiry.expired_at,
+			            persona_inquiry.redacted_at)
+			           is distinct from (excluded.status, excluded.updated_at, EXPIRED_AT,
+			                             coalesce(excluded.redacted_at, persona_inquiry.redacted_at)))
 			"""
 		.replace("EXPIRED_AT", EXPIRED_AT);
 
 	/**
-	 * Cached inquiries that a complete listing no longer shows, and that the cache heard
-	 * of long enough before it for Persona's listing to have caught up.
+	 * Cached inquiries that a complete listing does not show, that no listing ever
+	 * showed, and that the cache heard of long enough before it for Persona's listing to
+	 * have caught up. One a listing once showed stays: once its account is redacted
+	 * Persona no longer finds it by reference id, and it still counts as an attempt.
 	 */
 	private static final String DELETE_UNLISTED = """
 			delete from persona_inquiry
 			 where reference_id = :ref and template_id = :template
 			   and not (inquiry_id = any(:listed))
+			   and listed_at is null and redacted_at is null
 			   and first_seen_at < :horizon
 			""";
 
 	private static final String HINT = """
-			update gate_check set hinted_at = greatest(hinted_at, :at)
+			update gate_check
+			   set hinted_at = :at, hint_inquiry_id = :inquiry, hint_status = :status, hint_version = :version
 			 where reference_id = :ref and template_id = :template
+			   and (hinted_at is null or hinted_at <= :at)
 			""";
 
 	private static final String OWNER = """
@@ -116,7 +123,7 @@ public class GateStore {
 			""";
 
 	private static final String LOAD = """
-			select c.checked_at, c.hinted_at, d.decision, d.reason, d.inquiry_id as decided_inquiry_id, g.grants,
+			select c.checked_at, c.hinted_at, c.hint_inquiry_id, c.hint_status, c.hint_version, d.decision, d.reason, d.inquiry_id as decided_inquiry_id, g.grants,
 			       i.inquiry_id, i.status, i.created_at, i.updated_at, i.expired_at, i.redacted_at, i.synced_at
 			  from (select cast(:ref as text) as reference_id, cast(:template as text) as template_id) k
 			  left join gate_check c on c.reference_id = k.reference_id and c.template_id = k.template_id
@@ -166,7 +173,10 @@ public class GateStore {
 		return this.db.sql(LOAD)
 			.bind("ref", referenceId)
 			.bind("template", templateId)
-			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class), row.get("hinted_at", Instant.class),
+			.map((row, meta) -> new LoadedRow(row.get("checked_at", Instant.class),
+					(row.get("hinted_at", Instant.class) != null) ? new CachedGate.Hint(
+							row.get("hinted_at", Instant.class), row.get("hint_inquiry_id", String.class),
+							row.get("hint_status", String.class), row.get("hint_version", Instant.class)) : null,
 					row.get("grants", String.class),
 					(row.get("decision", String.class) != null) ? new LastDecision(row.get("decision", String.class),
 							row.get("reason", String.class), row.get("decided_inquiry_id", String.class)) : null,
@@ -181,7 +191,7 @@ public class GateStore {
 			.map((rows) -> {
 				LoadedRow first = rows.get(0);
 				List<InquiryRecord> records = rows.stream().map(LoadedRow::inquiry).filter(Objects::nonNull).toList();
-				return new CachedGate(records, first.checkedAt(), first.hintedAt(), first.lastDecision(),
+				return new CachedGate(records, first.checkedAt(), first.hint(), first.lastDecision(),
 						grants(first.grants()));
 			});
 	}
@@ -198,7 +208,7 @@ public class GateStore {
 		return List.copyOf(grants);
 	}
 
-	private record LoadedRow(Instant checkedAt, Instant hintedAt, String grants, LastDecision lastDecision,
+	private record LoadedRow(Instant checkedAt, CachedGate.Hint hint, String grants, LastDecision lastDecision,
 			InquiryRecord inquiry) {
 	}
 
@@ -307,15 +317,25 @@ public class GateStore {
 				if (recorded == 0) {
 					return Mono.just(EventOutcome.DUPLICATE);
 				}
-				return this.db.sql(HINT)
+				PersonaInquiry inquiry = event.inquiry();
+				Instant version = (inquiry.updatedAt() != null) ? inquiry.updatedAt() : event.createdAt();
+				GenericExecuteSpec hint = this.db.sql(HINT)
 					.bind("ref", referenceId)
 					.bind("template", templateId)
 					.bind("at", receivedAt)
-					.then()
+					.bind("inquiry", inquiry.id())
+					.bind("status",
+							(inquiry.rawStatus() != null) ? inquiry.rawStatus() : inquiry.status().personaName());
+				return bindInstant(hint, "version", version).then()
 					.then(this.changes.notify(this.db, referenceId, templateId))
 					.thenReturn(EventOutcome.HINTED);
 			});
 		return take.as(this.transactions::transactional);
+	}
+
+	/** Tells every instance that this user's gate may have changed. */
+	public Mono<Void> remind(String referenceId, String templateId) {
+		return this.changes.notify(this.db, referenceId, templateId);
 	}
 
 	/** What taking a webhook event did. */

@@ -32,7 +32,7 @@ public class InquiryClaims {
 			on conflict (reference_id, template_id) do update
 			   set owner = excluded.owner, expires_at = excluded.expires_at
 			 where inquiry_claim.expires_at < now()
-			returning owner, create_key
+			returning owner, create_key, cast(extract(epoch from now() - create_key_at) * 1000 as bigint) as key_age_ms
 			""";
 
 	// a claim that keeps a create key is expired rather than deleted, so the key outlives
@@ -47,12 +47,12 @@ public class InquiryClaims {
 			""";
 
 	private static final String RECORD_KEY = """
-			update inquiry_claim set create_key = :key
+			update inquiry_claim set create_key = :key, create_key_at = now()
 			 where reference_id = :ref and template_id = :template and owner = :owner
 			""";
 
 	private static final String CLEAR_KEY = """
-			update inquiry_claim set create_key = null
+			update inquiry_claim set create_key = null, create_key_at = null
 			 where reference_id = :ref and template_id = :template and owner = :owner
 			""";
 
@@ -119,7 +119,10 @@ public class InquiryClaims {
 			.bind("owner", owner)
 			.bind("leaseSeconds", (double) this.lease.toMillis() / 1000)
 			.map((row, meta) -> new Claim(referenceId, templateId, row.get("owner", UUID.class),
-					row.get("create_key", String.class), System.nanoTime() + this.lease.toNanos()))
+					row.get("create_key", String.class),
+					(row.get("key_age_ms", Long.class) != null) ? Duration.ofMillis(row.get("key_age_ms", Long.class))
+							: null,
+					System.nanoTime() + this.lease.toNanos()))
 			.one()
 			.switchIfEmpty(Mono.error(ClaimTaken::new));
 		return attempt
@@ -152,9 +155,11 @@ public class InquiryClaims {
 	 * @param owner this holder's id
 	 * @param createKey the key of an earlier create whose answer never arrived, or
 	 * {@code null}
+	 * @param createKeyAge how long ago that key was first sent, or {@code null}
 	 * @param expiresAtNanos when its lease runs out, by {@link System#nanoTime()}
 	 */
-	public record Claim(String referenceId, String templateId, UUID owner, String createKey, long expiresAtNanos) {
+	public record Claim(String referenceId, String templateId, UUID owner, String createKey, Duration createKeyAge,
+			long expiresAtNanos) {
 
 		/**
 		 * What is left of the lease, less a margin for the writes that follow a create;

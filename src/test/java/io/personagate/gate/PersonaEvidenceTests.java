@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.personagate.support.FakePersona;
 import io.personagate.support.IntegrationTestSupport;
+import io.personagate.support.PersonaWebhooks;
 import io.personagate.support.TestTokens;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -30,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Persona's answers are evidence, its listing the truth, on a bad day: a gateway that
@@ -152,15 +154,19 @@ class PersonaEvidenceTests extends IntegrationTestSupport {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"data\":null}", "{}", "{\"data\":[ITEM_NO_REF]}", "{\"data\":[ITEM_NO_TEMPLATE]}",
-			"{\"data\":[ITEM_NO_ID]}", "{\"data\":[ITEM_NUL_ID]}",
+			"{\"data\":[ITEM_NO_ID]}", "{\"data\":[ITEM_NUL_ID]}", "{\"data\":[ITEM_NUL_STATUS]}",
+			"{\"data\":[ITEM_YEAR_ZERO]}",
 			"{\"data\":[],\"links\":{\"next\":\"/api/v1/inquiries?page%5Bsize%5D=100\"}}" })
 	void aListingThatCannotBeTrustedFailsClosedAndCreatesNothing(String body) {
 		String listing = body
 			.replace("ITEM_NO_REF", inquiry("inq_noref", "approved", null, TEMPLATE, "2026-03-01T10:00:00Z"))
 			.replace("ITEM_NO_TEMPLATE", inquiry("inq_notpl", "approved", "user-bad", null, "2026-03-01T10:00:00Z"))
 			.replace("ITEM_NO_ID", inquiry(null, "approved", "user-bad", TEMPLATE, "2026-03-01T10:00:00Z"))
-			.replace("ITEM_NUL_ID",
-					inquiry("inq_\\u0000nul", "approved", "user-bad", TEMPLATE, "2026-03-01T10:00:00Z"));
+			.replace("ITEM_NUL_ID", inquiry("inq_\\u0000nul", "approved", "user-bad", TEMPLATE, "2026-03-01T10:00:00Z"))
+			.replace("ITEM_NUL_STATUS",
+					inquiry("inq_nulstatus", "approved\\u0000", "user-bad", TEMPLATE, "2026-03-01T10:00:00Z"))
+			.replace("ITEM_YEAR_ZERO",
+					inquiry("inq_yearzero", "approved", "user-bad", TEMPLATE, "0000-01-01T00:00:00Z"));
 		persona.failNextTo("GET", LIST, listed(listing));
 		persona.failNextTo("GET", LIST, listed(listing));
 
@@ -200,7 +206,8 @@ class PersonaEvidenceTests extends IntegrationTestSupport {
 		JsonNode gate = graphql("user-endless", GATE);
 
 		assertThat(gate.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
-		assertThat(persona.listCalls()).isLessThanOrEqualTo(10);
+		// the user's burst of 10 calls, all of them pages of the one listing
+		assertThat(persona.listCalls()).isEqualTo(10);
 	}
 
 	@Test
@@ -303,6 +310,140 @@ class PersonaEvidenceTests extends IntegrationTestSupport {
 
 		assertThat(gate.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
 		assertThat(database.count("select count(*) from persona_inquiry")).isZero();
+	}
+
+	@Test
+	void aResumeAnsweredWithAnotherUsersInquiryStoresNothing() {
+		FakePersona.FakeInquiry pending = persona.seed("user-resume", TEMPLATE, "pending",
+				Instant.now().minusSeconds(600));
+		persona.failNextTo("POST", "/api/v1/inquiries/" + pending.id + "/resume",
+				new MockResponse.Builder().code(200)
+					.setHeader("Content-Type", "application/json")
+					.body(document(inquiry("inq_otherres", "approved", "someone-else", "itmpl_SomeOtherTemplate",
+							"2026-03-01T10:00:00Z")))
+					.build());
+
+		JsonNode ensured = graphql("user-resume", ENSURE);
+
+		assertThat(ensured.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
+		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = 'inq_otherres'")).isZero();
+		JsonNode gate = graphql("user-resume", GATE);
+		assertThat(gate.at("/data/verificationGate/decision").asString()).isEqualTo("RESUME");
+		assertThat(gate.at("/data/verificationGate/inquiryId").asString()).isEqualTo(pending.id);
+	}
+
+	@Test
+	void aDeclineWhoseListingLagsIsServedOnceTheListingShowsIt() {
+		FakePersona.FakeInquiry inquiry = persona.seed("user-lag", TEMPLATE, "approved",
+				Instant.now().minusSeconds(600));
+		assertThat(decision("user-lag")).isEqualTo("ALLOW");
+		String laggingListing = "{\"data\":["
+				+ inquiry(inquiry.id, "approved", "user-lag", TEMPLATE, inquiry.createdAt.toString()) + "]}";
+		persona.setStatus(inquiry.id, "declined", Instant.now());
+		persona.failNextTo("GET", LIST, listed(laggingListing));
+
+		postWebhook(PersonaWebhooks.event("declined", "evt_lag", inquiry.id, "user-lag", TEMPLATE, Instant.now()));
+
+		// the first listing after the event still shows the approval: served, not trusted
+		assertThat(decision("user-lag")).isEqualTo("ALLOW");
+		assertThat(persona.listCalls()).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> "DENY".equals(decision("user-lag")));
+		assertThat(persona.listCalls()).isEqualTo(3);
+		assertThat(database.string("select status from persona_inquiry where inquiry_id = ?", inquiry.id))
+			.isEqualTo("declined");
+	}
+
+	@Test
+	void anAllowContestedByAnEventIsNotServedStaleWhilePersonaIsDown() {
+		FakePersona.FakeInquiry inquiry = persona.seed("user-contested", TEMPLATE, "approved",
+				Instant.now().minusSeconds(600));
+		assertThat(decision("user-contested")).isEqualTo("ALLOW");
+		persona.failAll(FakePersona.error(503, "Service Unavailable", "down"));
+
+		postWebhook(PersonaWebhooks.event("declined", "evt_contested", inquiry.id, "user-contested", TEMPLATE,
+				Instant.now()));
+
+		JsonNode gate = graphql("user-contested", GATE);
+		assertThat(gate.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_UNAVAILABLE");
+	}
+
+	@Test
+	void aConflictPersonaStoredForTheKeyUsesItUp() {
+		persona.failNextTo("POST", LIST, FakePersona.error(409, "Conflict", "Duplicate inquiry"));
+
+		JsonNode ensured = graphql("user-dup409", ENSURE);
+
+		assertThat(ensured.at("/errors/0/extensions/classification").asString()).isEqualTo("UPSTREAM_REJECTED");
+		assertThat(createKeys()).hasSize(1);
+		assertThat(database.count("select count(*) from inquiry_claim where create_key is not null")).isZero();
+	}
+
+	@Test
+	void aKeptKeyThatMadeNothingIsDroppedOnceAListingWellAfterItShowsNothing() {
+		MockResponse foreign = new MockResponse.Builder().code(201)
+			.setHeader("Content-Type", "application/json")
+			.body(document(inquiry("inq_foreign2", "approved", "someone-else", TEMPLATE, "2026-03-01T10:00:00Z")))
+			.build();
+		persona.failNextTo("POST", LIST, foreign);
+		assertThat(graphql("user-stuck", ENSURE).at("/errors/0/extensions/classification").asString())
+			.isEqualTo("UPSTREAM_UNAVAILABLE");
+		String kept = database.string("select create_key from inquiry_claim where reference_id = 'user-stuck'");
+		database.update("update inquiry_claim set create_key_at = now() - interval '10 minutes' "
+				+ "where reference_id = 'user-stuck'");
+
+		JsonNode ensured = graphql("user-stuck", ENSURE);
+
+		assertThat(ensured.at("/data/ensureInquiry/created").asBoolean()).isTrue();
+		assertThat(persona.inquiries()).singleElement()
+			.satisfies((created) -> assertThat(created.referenceId).isEqualTo("user-stuck"));
+		List<String> keys = createKeys();
+		assertThat(keys).hasSize(2).doesNotHaveDuplicates().startsWith(kept);
+	}
+
+	@Test
+	void anInquiryAListingOnceShowedStaysWhenALaterOneLeavesItOut() {
+		FakePersona.FakeInquiry declined = persona.seed("user-redacted", TEMPLATE, "declined",
+				Instant.now().minusSeconds(7200));
+		assertThat(decision("user-redacted")).isEqualTo("DENY");
+		database.update("update persona_inquiry set first_seen_at = now() - interval '2 hours' where inquiry_id = ?",
+				declined.id);
+		// the account was redacted: Persona no longer finds the inquiry by reference id
+		persona.failNextTo("GET", LIST, listed("{\"data\":[]}"));
+
+		JsonNode refreshed = refresh("user-redacted");
+
+		assertThat(refreshed.at("/data/refreshVerificationGate/gate/decision").asString()).isEqualTo("DENY");
+		assertThat(database.count("select count(*) from persona_inquiry where inquiry_id = ?", declined.id))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aRedactedInquiryListedWithoutItsReferenceIdStillCounts() {
+		String redacted = "{\"type\":\"inquiry\",\"id\":\"inq_redactedref\",\"attributes\":{\"status\":\"declined\","
+				+ "\"reference-id\":null,\"created-at\":\"2026-03-01T10:00:00Z\",\"updated-at\":\"2026-03-02T10:00:00Z\","
+				+ "\"redacted-at\":\"2026-03-02T10:00:00Z\"},\"relationships\":{\"inquiry-template\":{\"data\":"
+				+ "{\"type\":\"inquiry-template\",\"id\":\"" + TEMPLATE + "\"}}}}";
+		persona.failNextTo("GET", LIST, listed("{\"data\":[" + redacted + "]}"));
+
+		assertThat(decision("user-erased")).isEqualTo("DENY");
+		assertThat(database.string("select reference_id from persona_inquiry where inquiry_id = 'inq_redactedref'"))
+			.isEqualTo("user-erased");
+	}
+
+	private String decision(String user) {
+		return graphql(user, GATE).at("/data/verificationGate/decision").asString();
+	}
+
+	private void postWebhook(byte[] body) {
+		WebClient.create("http://127.0.0.1:" + this.port)
+			.post()
+			.uri("/webhooks/persona")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Persona-Signature", PersonaWebhooks.sign(body))
+			.bodyValue(body)
+			.retrieve()
+			.toBodilessEntity()
+			.block(Duration.ofSeconds(15));
 	}
 
 	private static MockResponse listed(String body) {
