@@ -10,6 +10,8 @@ import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustom
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
 
 /**
  * GraphQL wiring that is not a controller: the scalars the schema uses, and the limits of
@@ -18,8 +20,10 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * and the count of resolved fields ({@link OperationLimits}) are checked on
  * graphql-java's executable normalized operation before any field runs, with errors of
  * our own, so that a client can tell them apart from an aborted execution. Operations may
- * be sent by hash ({@link PersistedQueries}); every error carries {@code extensions.code}
- * ({@link ErrorCodes}).
+ * be sent by hash ({@link PersistedQueries}, their extension checked by
+ * {@link GraphQlExtensions}); every error carries {@code extensions.code}
+ * ({@link ErrorCodes}), and a body without a request is answered with one
+ * ({@link GraphQlHttpEndpoint}).
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphQlConfiguration {
@@ -45,6 +49,11 @@ public class GraphQlConfiguration {
 		PreparsedDocumentProvider provider = (input, parse) -> persistedQueries.getDocumentAsync(input,
 				(withText) -> documents.getDocumentAsync(withText, parse).join());
 		return (builder) -> builder.configureGraphQl((graphQl) -> graphQl.preparsedDocumentProvider(provider));
+	}
+
+	@Bean
+	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler) {
+		return new GraphQlHttpEndpoint(handler);
 	}
 
 	@Bean

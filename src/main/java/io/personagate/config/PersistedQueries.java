@@ -19,11 +19,13 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * {@code ApolloPersistedQuerySupport}): a client sends the SHA-256 of its operation in
  * {@code extensions.persistedQuery.sha256Hash}, and the text only when told
  * {@code PersistedQueryNotFound}. This keeps the operation text of each hash that came
- * with its text and matched it; parsing and validating stay with {@link ParsedDocuments},
- * keyed by that text, so an operation is parsed once however it is sent. Bounded by the
- * bytes of the texts kept ({@code gate.graphql.persisted-queries-max-size}); when full,
- * Caffeine keeps the hashes used most, so a flood of new texts cannot push out an app's
- * few (a hash turned away is simply sent again with its text). Counted as the
+ * with its text and matched it; a request that sends a text runs that text, never the one
+ * kept for its hash. Parsing and validating stay with {@link ParsedDocuments}, keyed by
+ * the text, so an operation is parsed once however it is sent. Bounded by the bytes of
+ * the texts kept ({@code gate.graphql.persisted-queries-max-size}); when full, Caffeine's
+ * W-TinyLFU keeps a hash in use over any number of texts sent once. Its frequency sketch
+ * starts counting only once the store is half full, so a hash left unused from then on
+ * can be pushed out (it is simply sent again with its text). Counted as the
  * {@code graphql.persisted.queries} cache.
  */
 final class PersistedQueries implements PersistedQueryCache {
@@ -46,19 +48,18 @@ final class PersistedQueries implements PersistedQueryCache {
 	@Override
 	public CompletableFuture<PreparsedDocumentEntry> getPersistedQueryDocumentAsync(Object hash, ExecutionInput input,
 			PersistedQueryCacheMiss parse) throws PersistedQueryNotFound {
-		String known = this.texts.getIfPresent(hash);
-		if (known != null) {
-			return CompletableFuture.completedFuture(parse.apply(known));
-		}
 		String text = input.getQuery();
 		if (text == null || text.isBlank() || text.equals(PersistedQuerySupport.PERSISTED_QUERY_MARKER)) {
-			throw new PersistedQueryNotFound(hash);
+			String known = this.texts.getIfPresent(hash);
+			if (known == null) {
+				throw new PersistedQueryNotFound(hash);
+			}
+			return CompletableFuture.completedFuture(parse.apply(known));
 		}
-		// checks that the hash is the text's (PersistedQueryIdInvalid otherwise) before
-		// it
-		// is kept
+		// the text sent is what runs, and only if the hash is its own
+		// (PersistedQueryIdInvalid otherwise), whatever text the hash was kept for
 		PreparsedDocumentEntry entry = parse.apply(text);
-		this.texts.put(hash, text);
+		this.texts.get(hash, (kept) -> text);
 		return CompletableFuture.completedFuture(entry);
 	}
 

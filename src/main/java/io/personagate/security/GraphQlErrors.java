@@ -1,5 +1,7 @@
 package io.personagate.security;
 
+import java.util.Map;
+
 import graphql.ErrorClassification;
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
@@ -19,7 +21,13 @@ public final class GraphQlErrors {
 	/** A response with this one error and no data. */
 	public static WebGraphQlResponse refused(WebGraphQlRequest request, ErrorClassification type, String message) {
 		ExecutionResult result = ExecutionResult.newExecutionResult()
-			.addError(GraphqlErrorBuilder.newError().errorType(type).message(message).build())
+			.addError(GraphqlErrorBuilder.newError()
+				.errorType(type)
+				.message(message)
+				// as config.ErrorCodes puts on every executed result: this one is not
+				// executed
+				.extensions(Map.of("code", String.valueOf(type)))
+				.build())
 			.build();
 		return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
 	}

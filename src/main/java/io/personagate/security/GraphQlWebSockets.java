@@ -20,8 +20,11 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
  * Spring for GraphQL's WebSocket handler, built as Spring Boot builds it, that also lets
- * {@link WebSocketAuthentication} close a connection when its token expires: the
- * interceptor sees only the session's attributes, so the handler leaves a callback there.
+ * {@link WebSocketAuthentication} close a connection when its token expires (the
+ * interceptor sees only the session's attributes, so the handler leaves a callback
+ * there), keeps answering after any number of subscriptions the client completed
+ * ({@link CompletedSubscriptions}), and closes with 4400, as graphql-transport-ws says,
+ * on a message it cannot read, such as one of an unknown type.
  */
 @Configuration(proxyBeanMethods = false)
 public class GraphQlWebSockets {
@@ -41,7 +44,7 @@ public class GraphQlWebSockets {
 				session.getAttributes()
 					.put(WebSocketAuthentication.CLOSE_AT,
 							(Consumer<Instant>) (expiresAt) -> closeAt(session, expiresAt, clock));
-				return super.handle(session);
+				return super.handle(CompletedSubscriptions.session(session));
 			}
 
 		};

@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.JwkSetUriReactiveJwtDecoderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -24,6 +25,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -54,6 +56,16 @@ public class SecurityConfiguration {
 	@Bean
 	static OAuth2TokenValidator<Jwt> expiryRequired() {
 		return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
+	}
+
+	/**
+	 * The decoder's reads of the key set (and of the issuer's discovery document) go
+	 * through {@link IdentityProviderFetches}: at most one per interval, shared.
+	 */
+	@Bean
+	JwkSetUriReactiveJwtDecoderBuilderCustomizer keySetFetches(WebClient.Builder webClient,
+			IdentityProviderFetches fetches) {
+		return (builder) -> builder.webClient(webClient.clone().filter(fetches).build());
 	}
 
 	@Bean

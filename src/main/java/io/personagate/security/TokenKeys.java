@@ -23,12 +23,15 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Whether the identity provider's token keys can be fetched, as the {@code tokenKeys}
- * health component (part of readiness): from
- * {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}, else from the
- * {@code jwks_uri} of the issuer's discovery document
+ * Whether tokens can be checked with the identity provider's keys, as the
+ * {@code tokenKeys} health component (part of readiness): whether its keys have been
+ * fetched, from {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}, else from
+ * the {@code jwks_uri} of the issuer's discovery document
  * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}). Without either the keys
- * are local ({@code public-key-location}) and always there. One check serves every probe
+ * are local ({@code public-key-location}) and always there. The reads share
+ * {@link IdentityProviderFetches} with the token checks, so a failing read while keys
+ * fetched before still check tokens (the identity provider down, or throttling with 429)
+ * leaves it UP, and no caller's traffic can make it fail. One check serves every probe
  * for {@code gate.jwt.keys-check-interval}; a change either way is logged once, and the
  * first check runs as soon as the service has started.
  */
@@ -51,10 +54,14 @@ public class TokenKeys implements ReactiveHealthIndicator, ApplicationListener<A
 
 	private final Mono<Health> check;
 
+	private final IdentityProviderFetches fetches;
+
 	private final AtomicReference<Status> last = new AtomicReference<>();
 
-	public TokenKeys(Environment environment, WebClient.Builder webClient, TokenProperties properties) {
-		this.client = webClient.clone().build();
+	public TokenKeys(Environment environment, WebClient.Builder webClient, TokenProperties properties,
+			IdentityProviderFetches fetches) {
+		this.client = webClient.clone().filter(fetches).build();
+		this.fetches = fetches;
 		this.jwkSetUri = environment.getProperty(JWT + "jwk-set-uri");
 		this.issuerUri = environment.getProperty(JWT + "issuer-uri");
 		Duration interval = properties.keysCheckInterval();
@@ -92,9 +99,13 @@ public class TokenKeys implements ReactiveHealthIndicator, ApplicationListener<A
 		return this.client.get().uri(uri).retrieve().bodyToMono(String.class).map((body) -> {
 			try {
 				int count = JWKSet.parse(body).getKeys().size();
-				return ((count > 0) ? Health.up() : Health.down().withDetail("error", "the key set is empty"))
+				Health.Builder health = ((count > 0) ? Health.up()
+						: Health.down().withDetail("error", "the key set is empty"))
 					.withDetail("source", uri.toString())
-					.withDetail("keys", count)
+					.withDetail("keys", count);
+				String failing = this.fetches.failing();
+				return ((failing != null) ? health.withDetail("lastFetch",
+						"failed (" + failing + "): the keys fetched before still check tokens") : health)
 					.build();
 			}
 			catch (ParseException ex) {

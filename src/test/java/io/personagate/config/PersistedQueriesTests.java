@@ -16,17 +16,24 @@ import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static graphql.execution.preparsed.persisted.PersistedQuerySupport.PERSISTED_QUERY_MARKER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Automatic persisted queries over real HTTP, as Apollo's clients send them: a hash alone
@@ -36,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@ExtendWith(OutputCaptureExtension.class)
 class PersistedQueriesTests extends IntegrationTestSupport {
 
 	private static final String GATE = "query Gate($templateId: ID!) { verificationGate(templateId: $templateId) "
@@ -142,6 +150,99 @@ class PersistedQueriesTests extends IntegrationTestSupport {
 				6.0);
 		assertThat(registry.get("cache.evictions").tag("cache", "graphql.persisted.queries").functionCounter().count())
 			.isGreaterThanOrEqualTo(14);
+	}
+
+	@Test
+	void hashSentWithAnotherTextIsRefusedAndTheSentTextDoesNotRun() {
+		String registered = "query Registered($templateId: ID!) { verificationGate(templateId: $templateId) "
+				+ "{ decision inquiryId } }";
+		String hash = sha256(registered);
+		post(registered, hash, "user-apq-other").expectStatus().isOk();
+		persona.reset();
+		String other = "query Other($templateId: ID!) { verificationGate(templateId: $templateId) { decision } }";
+
+		post(other, hash, "user-apq-other").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data")
+			.doesNotExist()
+			.jsonPath("$.errors[0].extensions.code")
+			.isEqualTo("PersistedQueryIdInvalid");
+
+		assertThat(persona.requests()).as("neither text ran").isEmpty();
+		post(null, hash, "user-apq-other").expectBody()
+			.jsonPath("$.errors")
+			.doesNotExist()
+			.jsonPath("$.data.verificationGate")
+			.value((gate) -> assertThat(gate.toString()).as("the registered text ran").contains("inquiryId="));
+	}
+
+	@Test
+	void aHashInUseOutlivesAFloodOfOneOffRegistrations() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		// the default size: 1MB
+		PersistedQueries persisted = new PersistedQueries(1024 * 1024, registry);
+		String popular = "query Popular($templateId: ID!) { verificationGate(templateId: $templateId) { decision } }";
+		persisted.getPersistedQueryDocumentAsync(sha256(popular), ExecutionInput.newExecutionInput(popular).build(),
+				(text) -> null);
+		String padding = "x".repeat(1000);
+		for (int i = 0; i < 1500; i++) {
+			String text = "query OneOff" + i + " { __typename } # " + padding;
+			persisted.getPersistedQueryDocumentAsync(sha256(text), ExecutionInput.newExecutionInput(text).build(),
+					(parsed) -> null);
+			if (i % 100 == 0) {
+				persisted.getPersistedQueryDocumentAsync(sha256(popular),
+						ExecutionInput.newExecutionInput(PERSISTED_QUERY_MARKER).build(), (parsed) -> null);
+			}
+		}
+
+		assertThat(registry.get("cache.evictions").tag("cache", "graphql.persisted.queries").functionCounter().count())
+			.as("the one-offs did not all fit")
+			.isGreaterThan(600);
+		assertThatNoException().as("the popular hash is still known")
+			.isThrownBy(() -> persisted.getPersistedQueryDocumentAsync(sha256(popular),
+					ExecutionInput.newExecutionInput(PERSISTED_QUERY_MARKER).build(), (text) -> null));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"abc\"", "42", "[1, 2]", "true", "{\"version\": 1, \"sha256Hash\": 7}" })
+	void aMalformedPersistedQueryExtensionIsABadRequest(String persistedQuery, CapturedOutput output) {
+		this.webTestClient.post()
+			.uri("/graphql")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-apq-bad")))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"query\": \"{ __typename }\", \"extensions\": {\"persistedQuery\": " + persistedQuery + "}}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.data")
+			.doesNotExist()
+			.jsonPath("$.errors[0].extensions.code")
+			.isEqualTo("BAD_REQUEST")
+			.jsonPath("$.errors[0].message")
+			.value((message) -> assertThat((String) message).contains("extensions.persistedQuery"));
+		assertThat(persona.requests()).isEmpty();
+		assertThat(output).doesNotContain("ClassCastException").doesNotContain("ERROR");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "null" })
+	void anEmptyOrNullBodyIsABadRequest(String body) {
+		this.webTestClient.post()
+			.uri("/graphql")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-empty")))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[0].extensions.code")
+			.isEqualTo("BAD_REQUEST")
+			.jsonPath("$.errors[0].message")
+			.value((message) -> assertThat((String) message).contains("GraphQL request"));
+		assertThat(persona.requests()).isEmpty();
 	}
 
 	private WebTestClient.ResponseSpec post(String query, String hash, String user) {

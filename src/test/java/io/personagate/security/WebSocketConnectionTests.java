@@ -19,7 +19,9 @@ import io.personagate.support.IntegrationTestSupport;
 import io.personagate.support.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -32,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebSocketConnectionTests {
 
+	private static final String TEMPLATE = "itmpl_GateTest0000000000000001";
+
 	private static final FakePersona persona = new FakePersona();
 
 	private static ConfigurableApplicationContext instance;
@@ -39,6 +43,11 @@ class WebSocketConnectionTests {
 	@BeforeAll
 	static void startAFreshInstance() {
 		instance = GateInstances.start(persona, IntegrationTestSupport.database());
+	}
+
+	@BeforeEach
+	void reset() {
+		persona.reset();
 	}
 
 	@AfterAll
@@ -80,6 +89,67 @@ class WebSocketConnectionTests {
 			clients.shutdownNow();
 		}
 		assertThat(persona.requests()).isEmpty();
+	}
+
+	/**
+	 * Spring for GraphQL's handler left running each subscription completed before it had
+	 * started, and merges at most 256 per socket: before CompletedSubscriptions, the
+	 * socket fell silent after about 255 pairs.
+	 */
+	@Test
+	void aSocketKeepsAnsweringAfterThousandsOfSubscribeCompleteCycles() {
+		String subscription = "subscription($templateId: ID!) { verificationGateChanged(templateId: $templateId) "
+				+ "{ decision } }";
+		try (GraphQlSocket socket = GraphQlSocket.open(port(), TestTokens.forUser("user-cycles"))
+			.awaitAcknowledged(Duration.ofSeconds(10))) {
+			for (int i = 0; i < 3000; i++) {
+				socket.subscribe("s" + i, subscription, Map.of("templateId", TEMPLATE));
+				socket.complete("s" + i);
+			}
+			socket.subscribe("last", subscription, Map.of("templateId", TEMPLATE));
+			assertThat(socket.next("last", Duration.ofSeconds(10)).path("payload").path("data").toString())
+				.contains("\"decision\":\"START\"");
+
+			socket.subscribe("query",
+					"query($templateId: ID!) { verificationGate(templateId: $templateId) { decision } }",
+					Map.of("templateId", TEMPLATE));
+			JsonNode answer = socket.next("query", Duration.ofSeconds(10));
+			assertThat(answer.path("type").asString()).isEqualTo("next");
+			assertThat(answer.path("payload").path("data").path("verificationGate").path("decision").asString())
+				.isEqualTo("START");
+			assertThat(socket.received()).as("no complete for a subscription the client completed")
+				.noneMatch((message) -> message.path("type").asString("").equals("complete")
+						&& message.path("id").asString("").startsWith("s"));
+		}
+		assertThat(persona.requests()
+			.stream()
+			.filter((request) -> "user-cycles".equals(request.getUrl().queryParameter("filter[reference-id]")))
+			.count()).as("the gate was read from Persona, then remembered").isBetween(1L, 3L);
+	}
+
+	@Test
+	void anUnknownMessageTypeClosesWith4400() {
+		try (GraphQlSocket socket = GraphQlSocket.open(port(), TestTokens.forUser("user-unknown-type"))
+			.awaitAcknowledged(Duration.ofSeconds(10))) {
+			socket.send(Map.of("id", "1", "type", "start"));
+
+			assertThat(socket.closed()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(4400);
+		}
+	}
+
+	@Test
+	void aMalformedPersistedQueryIsAnErrorMessageAndTheSocketStaysOpen() {
+		try (GraphQlSocket socket = GraphQlSocket.open(port(), TestTokens.forUser("user-ws-apq"))
+			.awaitAcknowledged(Duration.ofSeconds(10))) {
+			socket.send(Map.of("id", "apq", "type", "subscribe", "payload",
+					Map.of("query", "{ __typename }", "extensions", Map.of("persistedQuery", "abc"))));
+
+			JsonNode refused = socket.next("apq", Duration.ofSeconds(10));
+			assertThat(refused.toString()).contains("BAD_REQUEST").contains("extensions.persistedQuery");
+			socket.subscribe("after", "{ __typename }", Map.of());
+			assertThat(socket.next("after", Duration.ofSeconds(10)).path("type").asString()).isEqualTo("next");
+			assertThat(socket.closed()).isNotDone();
+		}
 	}
 
 	@Test

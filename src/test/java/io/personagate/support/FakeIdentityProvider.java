@@ -21,7 +21,8 @@ import mockwebserver3.RecordedRequest;
  * An identity provider on a real HTTP server: its OpenID discovery document at
  * {@code <issuer>/.well-known/openid-configuration} and its keys (the public half of the
  * key {@link TestTokens} signs with) at {@code <issuer>/keys}. It can be made to answer
- * 503 to everything, as one that is down behind its load balancer does.
+ * 503 to everything, as one that is down behind its load balancer does, or 429, as one
+ * that throttles its callers does.
  */
 public final class FakeIdentityProvider implements AutoCloseable {
 
@@ -34,6 +35,10 @@ public final class FakeIdentityProvider implements AutoCloseable {
 	private final AtomicLong keyRequests = new AtomicLong();
 
 	private volatile boolean unavailable;
+
+	private volatile boolean throttling;
+
+	private final AtomicLong throttled = new AtomicLong();
 
 	public FakeIdentityProvider() {
 		this.server.setDispatcher(new Dispatcher() {
@@ -64,12 +69,29 @@ public final class FakeIdentityProvider implements AutoCloseable {
 		this.unavailable = unavailable;
 	}
 
-	/** Requests for the keys answered with them. */
+	/** Makes every answer 429 ({@code true}) or normal again. */
+	public void throttling(boolean throttling) {
+		this.throttling = throttling;
+	}
+
+	/** Requests answered 429. */
+	public long throttled() {
+		return this.throttled.get();
+	}
+
+	/** Requests for the keys, however they were answered. */
 	public long keyRequests() {
 		return this.keyRequests.get();
 	}
 
 	private MockResponse answer(String path) {
+		if (path.equals(REALM + "/keys")) {
+			this.keyRequests.incrementAndGet();
+		}
+		if (this.throttling) {
+			this.throttled.incrementAndGet();
+			return new MockResponse.Builder().code(429).addHeader("Retry-After", "1").body("slow down").build();
+		}
 		if (this.unavailable) {
 			return new MockResponse.Builder().code(503).body("down").build();
 		}
@@ -78,7 +100,6 @@ public final class FakeIdentityProvider implements AutoCloseable {
 					+ "\",\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
 		}
 		if (path.equals(REALM + "/keys")) {
-			this.keyRequests.incrementAndGet();
 			return json(this.keys);
 		}
 		return new MockResponse.Builder().code(404).build();

@@ -137,7 +137,8 @@ public final class GraphQlSocket implements WebSocket.Listener, AutoCloseable {
 		return received;
 	}
 
-	private void send(Map<String, Object> message) {
+	/** Sends this message as it is, such as one the protocol does not know. */
+	public void send(Map<String, Object> message) {
 		this.acknowledged.join();
 		this.socket.sendText(json.writeValueAsString(message), true).join();
 	}

@@ -1,0 +1,36 @@
+package io.personagate.config;
+
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Spring for GraphQL's HTTP handler, which answers a body that holds no request (empty,
+ * or JSON {@code null}) with an empty {@code 200}; this one answers it {@code 400} with a
+ * GraphQL error that says what is missing.
+ */
+class GraphQlHttpEndpoint extends GraphQlHttpHandler {
+
+	private static final Map<String, Object> NO_REQUEST = Map.of("errors", List.of(Map.of("message",
+			"The body holds no GraphQL request: send a JSON object with the operation in \"query\"", "extensions",
+			Map.of("classification", ErrorType.BAD_REQUEST.name(), ErrorCodes.KEY, ErrorType.BAD_REQUEST.name()))));
+
+	GraphQlHttpEndpoint(WebGraphQlHandler graphQlHandler) {
+		super(graphQlHandler);
+	}
+
+	@Override
+	public Mono<ServerResponse> handleRequest(ServerRequest request) {
+		return super.handleRequest(request).switchIfEmpty(Mono
+			.defer(() -> ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(NO_REQUEST)));
+	}
+
+}
