@@ -121,11 +121,14 @@ export type GateReason =
 
 /** Input of grantInquiryAttempt. */
 export type GrantInquiryAttemptInput = {
-  /** Any string; returned unchanged in the payload. */
+  /** Any string of at most 128 characters without control characters or line breaks; returned unchanged. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Why the user gets another attempt, for the audit trail (required, at most 1000 characters). */
+  /**
+   * Why the user gets another attempt, for the audit trail (required): at most 1000 characters, without control
+   * characters but line breaks.
+   */
   reason: Scalars['String']['input'];
-  /** The user's Reference ID, at most 255 characters. */
+  /** The user's Reference ID: at most 255 characters, without control characters or line breaks. */
   referenceId: Scalars['ID']['input'];
   /** The Persona template id; it must be one this service gates. */
   templateId: Scalars['ID']['input'];
@@ -173,15 +176,17 @@ export type Mutation = {
    * Lets a user whose gate is DENY (declined, failed, or attempts exhausted) start one more inquiry although the
    * policy says DENY: the gate is START (ATTEMPT_GRANTED) until the user's next inquiry is created, then the
    * policy judges that inquiry as usual. One grant allows exactly one new inquiry. Recorded with who granted
-   * it and why. On a gate that is not DENY, a BAD_REQUEST error and nothing is granted. Scope gate:admin.
+   * it and why. On a gate that is not DENY, a BAD_REQUEST error and nothing is granted. Scope gate:admin. Null,
+   * with an error, when this field failed.
    */
-  grantInquiryAttempt: GrantInquiryAttemptPayload;
+  grantInquiryAttempt?: Maybe<GrantInquiryAttemptPayload>;
   /**
    * Re-reads the user's inquiries at Persona now, whatever the cache holds, stores them, tells live
    * subscribers of any change, and records who asked. Fails with UPSTREAM_UNAVAILABLE when Persona cannot be
-   * reached: nothing is served from the cache instead. Scope gate:admin.
+   * reached: nothing is served from the cache instead. Scope gate:admin. Null, with an error, when this field
+   * failed (RATE_LIMITED past the operator's allowance, BAD_REQUEST, UPSTREAM_UNAVAILABLE...).
    */
-  refreshVerificationGate: RefreshVerificationGatePayload;
+  refreshVerificationGate?: Maybe<RefreshVerificationGatePayload>;
 };
 
 
@@ -203,9 +208,10 @@ export type Query = {
   __typename?: 'Query';
   /**
    * What happened to a user's gate, newest first: decisions, inquiries created and resumed, attempts granted,
-   * refreshes, each with who asked and why when a person or service did. Scope gate:read.
+   * refreshes, each with who asked and why when a person or service did. Scope gate:read. Null, with an error,
+   * when this field failed.
    */
-  gateHistory: Array<GateHistoryEntry>;
+  gateHistory?: Maybe<Array<GateHistoryEntry>>;
   /**
    * The verification gate for the signed-in user on a gated template. Answers from the cache while it is
    * fresh and asks Persona otherwise. Never creates or changes anything at Persona.
@@ -214,9 +220,10 @@ export type Query = {
   /**
    * Any user's gate, exactly as that user's own verificationGate would answer it now: from the cache while it
    * is fresh, from a Persona listing otherwise, served stale or failing when Persona is down. Never creates or
-   * changes anything at Persona. Scope gate:read.
+   * changes anything at Persona. Scope gate:read. Null, with an error, when this field failed (its error says
+   * why: RATE_LIMITED past the operator's allowance, BAD_REQUEST, UPSTREAM_UNAVAILABLE...).
    */
-  verificationGateOf: VerificationGate;
+  verificationGateOf?: Maybe<VerificationGate>;
 };
 
 
@@ -239,11 +246,11 @@ export type QueryVerificationGateOfArgs = {
 
 /** Input of refreshVerificationGate. */
 export type RefreshVerificationGateInput = {
-  /** Any string; returned unchanged in the payload. */
+  /** Any string of at most 128 characters without control characters or line breaks; returned unchanged. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Why, for the audit trail (optional, at most 1000 characters). */
+  /** Why, for the audit trail (optional): at most 1000 characters, without control characters but line breaks. */
   note?: InputMaybe<Scalars['String']['input']>;
-  /** The user's Reference ID, at most 255 characters. */
+  /** The user's Reference ID: at most 255 characters, without control characters or line breaks. */
   referenceId: Scalars['ID']['input'];
   /** The Persona template id; it must be one this service gates. */
   templateId: Scalars['ID']['input'];

@@ -18,8 +18,7 @@ public record EnsureInquiryInput(String templateId, String clientMutationId) {
 	 * {@value #MAX_CLIENT_MUTATION_ID_LENGTH} characters or holding control characters.
 	 */
 	static void checkClientMutationId(String clientMutationId) {
-		if (clientMutationId != null && (clientMutationId.length() > MAX_CLIENT_MUTATION_ID_LENGTH
-				|| !ReferenceIds.isPrintable(clientMutationId))) {
+		if (clientMutationId != null && !ReferenceIds.fits(clientMutationId, MAX_CLIENT_MUTATION_ID_LENGTH)) {
 			throw new InvalidInputException("clientMutationId must be at most " + MAX_CLIENT_MUTATION_ID_LENGTH
 					+ " characters, without control characters or line breaks");
 		}

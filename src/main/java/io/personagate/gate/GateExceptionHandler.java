@@ -2,18 +2,25 @@ package io.personagate.gate;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.schema.DataFetchingEnvironment;
 import io.personagate.config.CorrelationIds;
 import io.personagate.config.ErrorCodes;
+import io.personagate.persona.LogSafe;
 import io.personagate.persona.PersonaException;
 import io.personagate.security.UnauthenticatedException;
 import io.personagate.store.ClaimTimeoutException;
 import io.r2dbc.spi.R2dbcException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +53,32 @@ public class GateExceptionHandler {
 	@GraphQlExceptionHandler({ InvalidInputException.class, GrantRefusedException.class })
 	GraphQLError badRequest(RuntimeException ex, DataFetchingEnvironment env) {
 		return error(env, ErrorType.BAD_REQUEST, ex.getMessage());
+	}
+
+	/**
+	 * An argument refused by Bean Validation: named by its path below the operation
+	 * ({@code referenceId}, {@code input.note}), never repeated, so that nothing of it
+	 * reaches a log line or another client.
+	 */
+	@GraphQlExceptionHandler
+	GraphQLError invalidArgument(ConstraintViolationException ex, DataFetchingEnvironment env) {
+		String message = ex.getConstraintViolations()
+			.stream()
+			.map((violation) -> argument(violation.getPropertyPath()) + " " + violation.getMessage())
+			.sorted()
+			.distinct()
+			.collect(Collectors.joining("; "));
+		return error(env, ErrorType.BAD_REQUEST, message);
+	}
+
+	private static String argument(Path path) {
+		List<String> names = new ArrayList<>();
+		for (Path.Node node : path) {
+			if (node.getKind() == ElementKind.PARAMETER || node.getKind() == ElementKind.PROPERTY) {
+				names.add(node.getName());
+			}
+		}
+		return String.join(".", names);
 	}
 
 	@GraphQlExceptionHandler
@@ -83,18 +116,19 @@ public class GateExceptionHandler {
 		}
 		if (ex instanceof PersonaException.Rejected || ex instanceof PersonaException.NotFound
 				|| ex instanceof PersonaException.Conflict) {
-			logger.warn("Persona rejected a request: {} (Request-Id {})", ex.getMessage(), ex.requestId());
+			logger.warn("Persona rejected a request: {} (Request-Id {})", LogSafe.of(ex.getMessage()),
+					LogSafe.of(ex.requestId()));
 			return error(env, GateErrorType.UPSTREAM_REJECTED,
 					"Persona rejected the request (HTTP " + ex.status() + "); nothing was decided");
 		}
-		logger.warn("Persona unavailable: {} (Request-Id {})", ex.getMessage(), ex.requestId());
+		logger.warn("Persona unavailable: {} (Request-Id {})", LogSafe.of(ex.getMessage()), LogSafe.of(ex.requestId()));
 		return error(env, GateErrorType.UPSTREAM_UNAVAILABLE,
 				"Persona could not be reached to check this user's verification; nothing was decided. Retry later.");
 	}
 
 	@GraphQlExceptionHandler({ DataAccessException.class, R2dbcException.class })
 	GraphQLError database(Exception ex, DataFetchingEnvironment env) {
-		logger.warn("Database unavailable: {}", ex.toString());
+		logger.warn("Database unavailable: {}", LogSafe.of(ex.toString()));
 		return error(env, GateErrorType.DATABASE_UNAVAILABLE,
 				"The gate's database is unavailable; nothing was decided. Retry shortly.");
 	}

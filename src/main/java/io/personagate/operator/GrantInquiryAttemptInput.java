@@ -1,5 +1,10 @@
 package io.personagate.operator;
 
+import io.personagate.gate.EnsureInquiryInput;
+import io.personagate.security.PrintableText;
+import io.personagate.security.ReferenceIds;
+import jakarta.validation.constraints.NotBlank;
+
 /**
  * Input of grantInquiryAttempt.
  *
@@ -8,6 +13,10 @@ package io.personagate.operator;
  * @param reason why, for the audit trail
  * @param clientMutationId echoed back
  */
-public record GrantInquiryAttemptInput(String referenceId, String templateId, String reason, String clientMutationId) {
+public record GrantInquiryAttemptInput(@NotBlank @PrintableText(max = ReferenceIds.MAX_LENGTH) String referenceId,
+		String templateId,
+		@NotBlank(message = "must not be blank: say why, for the audit trail") @PrintableText(
+				max = OperatorController.MAX_NOTE_LENGTH, lineBreaks = true) String reason,
+		@PrintableText(max = EnsureInquiryInput.MAX_CLIENT_MUTATION_ID_LENGTH) String clientMutationId) {
 
 }

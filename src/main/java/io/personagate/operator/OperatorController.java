@@ -1,12 +1,19 @@
 package io.personagate.operator;
 
 import java.util.List;
+import java.util.function.Function;
 
 import io.personagate.gate.GateService;
-import io.personagate.gate.InvalidInputException;
 import io.personagate.gate.VerificationGate;
+import io.personagate.persona.PersonaCaller;
 import io.personagate.security.Actors;
+import io.personagate.security.PrintableText;
+import io.personagate.security.ReferenceIds;
 import io.personagate.security.Scopes;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -19,14 +26,15 @@ import org.springframework.stereotype.Controller;
 
 /**
  * The operator API over GraphQL. Each operation needs a scope ({@link Scopes}); the user
- * comes from an argument, the actor recorded in the audit trail from the token.
+ * comes from an argument, the actor recorded in the audit trail from the token. Every
+ * argument is checked by Bean Validation before anything runs ({@link PrintableText}:
+ * refused as BAD_REQUEST); every Persona call an operation causes counts against the
+ * operator's allowance ({@code persona.rate-limit.operators}), each alias alike.
  */
 @Controller
 public class OperatorController {
 
-	private static final int MAX_REFERENCE_ID_LENGTH = 255;
-
-	private static final int MAX_NOTE_LENGTH = 1000;
+	static final int MAX_NOTE_LENGTH = 1000;
 
 	private static final int MAX_HISTORY = 500;
 
@@ -41,68 +49,50 @@ public class OperatorController {
 
 	@QueryMapping
 	@PreAuthorize(Scopes.READ)
-	public Mono<VerificationGate> verificationGateOf(@Argument String referenceId, @Argument String templateId) {
-		return Mono.fromCallable(() -> referenceId(referenceId)).flatMap((user) -> this.gates.gate(user, templateId));
+	public Mono<VerificationGate> verificationGateOf(
+			@Argument @NotBlank @PrintableText(max = ReferenceIds.MAX_LENGTH) String referenceId,
+			@Argument String templateId, @AuthenticationPrincipal Jwt jwt) {
+		return asOperator(jwt, (actor) -> this.gates.gate(referenceId, templateId));
 	}
 
 	@QueryMapping
 	@PreAuthorize(Scopes.READ)
-	public Mono<List<GateHistoryEntry>> gateHistory(@Argument String referenceId, @Argument String templateId,
-			@Argument Integer first) {
-		return Mono.fromCallable(() -> referenceId(referenceId))
-			.flatMap((user) -> this.history.of(user, templateId, first(first)));
+	public Mono<List<GateHistoryEntry>> gateHistory(
+			@Argument @NotBlank @PrintableText(max = ReferenceIds.MAX_LENGTH) String referenceId,
+			@Argument String templateId, @Argument @Min(1) @Max(MAX_HISTORY) Integer first) {
+		return this.history.of(referenceId, templateId, (first != null) ? first : 50);
 	}
 
 	@MutationMapping
 	@PreAuthorize(Scopes.ADMIN)
-	public Mono<RefreshVerificationGatePayload> refreshVerificationGate(@Argument RefreshVerificationGateInput input,
-			@AuthenticationPrincipal Jwt jwt) {
-		return Mono.fromCallable(() -> referenceId(input.referenceId()))
-			.flatMap((user) -> this.gates.refreshNow(user, input.templateId(), Actors.of(jwt),
-					note(input.note(), "note", false)))
+	public Mono<RefreshVerificationGatePayload> refreshVerificationGate(
+			@Argument @Valid RefreshVerificationGateInput input, @AuthenticationPrincipal Jwt jwt) {
+		return asOperator(jwt,
+				(actor) -> this.gates.refreshNow(input.referenceId(), input.templateId(), actor, note(input.note())))
 			.map((gate) -> new RefreshVerificationGatePayload(input.clientMutationId(), gate));
 	}
 
 	@MutationMapping
 	@PreAuthorize(Scopes.ADMIN)
-	public Mono<GrantInquiryAttemptPayload> grantInquiryAttempt(@Argument GrantInquiryAttemptInput input,
+	public Mono<GrantInquiryAttemptPayload> grantInquiryAttempt(@Argument @Valid GrantInquiryAttemptInput input,
 			@AuthenticationPrincipal Jwt jwt) {
-		return Mono.fromCallable(() -> referenceId(input.referenceId()))
-			.flatMap((user) -> this.gates.grantAttempt(user, input.templateId(), Actors.of(jwt),
-					note(input.reason(), "reason", true)))
+		return asOperator(jwt,
+				(actor) -> this.gates.grantAttempt(input.referenceId(), input.templateId(), actor,
+						note(input.reason())))
 			.map((gate) -> new GrantInquiryAttemptPayload(input.clientMutationId(), gate));
 	}
 
-	private static String referenceId(String referenceId) {
-		if (referenceId == null || referenceId.isBlank()) {
-			throw new InvalidInputException("referenceId must not be blank");
-		}
-		if (referenceId.length() > MAX_REFERENCE_ID_LENGTH) {
-			throw new InvalidInputException(
-					"referenceId must be at most " + MAX_REFERENCE_ID_LENGTH + " characters long");
-		}
-		return referenceId;
+	/**
+	 * The work of an operator, the actor, with the Persona calls it makes counted against
+	 * their allowance.
+	 */
+	private static <T> Mono<T> asOperator(Jwt jwt, Function<String, Mono<T>> work) {
+		return Mono.fromCallable(() -> Actors.of(jwt))
+			.flatMap((actor) -> work.apply(actor).contextWrite(PersonaCaller.ofOperator(actor)));
 	}
 
-	private static int first(Integer first) {
-		int value = (first != null) ? first : 50;
-		if (value < 1 || value > MAX_HISTORY) {
-			throw new InvalidInputException("first must be between 1 and " + MAX_HISTORY);
-		}
-		return value;
-	}
-
-	private static String note(String text, String name, boolean required) {
-		if (text == null || text.isBlank()) {
-			if (required) {
-				throw new InvalidInputException(name + " must not be blank: say why, for the audit trail");
-			}
-			return null;
-		}
-		if (text.length() > MAX_NOTE_LENGTH) {
-			throw new InvalidInputException(name + " must be at most " + MAX_NOTE_LENGTH + " characters long");
-		}
-		return text.strip();
+	private static String note(String text) {
+		return (text == null || text.isBlank()) ? null : text.strip();
 	}
 
 }

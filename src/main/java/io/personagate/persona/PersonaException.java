@@ -171,8 +171,9 @@ public abstract sealed class PersonaException extends RuntimeException permits P
 	}
 
 	/**
-	 * Not sent: the user it was for has used their allowance of Persona calls
-	 * ({@code persona.rate-limit.per-user}). Nothing reached Persona.
+	 * Not sent: the user it was for, or the operator who asked, has used their allowance
+	 * of Persona calls ({@code persona.rate-limit.per-user},
+	 * {@code persona.rate-limit.operators}). Nothing reached Persona.
 	 */
 	public static final class CallerRateLimited extends PersonaException {
 

@@ -105,11 +105,15 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 	 * requests-per-minute
 	 * @param maxWait longest a call waits for a permit before failing
 	 * @param perUser each user's allowance
+	 * @param operators the operator API's allowance: each operator's, and the share of
+	 * all of them
 	 */
 	public record RateLimit(@DefaultValue("300") @Min(2) int requestsPerMinute, @DefaultValue("50") @Min(1) int burst,
-			@DefaultValue("1s") @NotNull Duration maxWait, @DefaultValue @Valid @NotNull PerUser perUser) {
+			@DefaultValue("1s") @NotNull Duration maxWait, @DefaultValue @Valid @NotNull PerUser perUser,
+			@DefaultValue @Valid @NotNull Operators operators) {
 
-		static final RateLimit DEFAULT = new RateLimit(300, 50, Duration.ofSeconds(1), PerUser.DEFAULT);
+		static final RateLimit DEFAULT = new RateLimit(300, 50, Duration.ofSeconds(1), PerUser.DEFAULT,
+				Operators.DEFAULT);
 
 		@AssertTrue(message = "persona.rate-limit.burst must be less than persona.rate-limit.requests-per-minute")
 		boolean isBurstBelowTheLimit() {
@@ -139,6 +143,27 @@ public record PersonaProperties(@DefaultValue("https://api.withpersona.com/api/v
 			@DefaultValue("0.2") @DecimalMin("0.01") @DecimalMax("1.0") double maxShare) {
 
 		static final PerUser DEFAULT = new PerUser(10, 6, 0.2);
+
+	}
+
+	/**
+	 * How many Persona requests the operator API may cause: each operator (each token
+	 * subject) a burst and then so many a minute, all operators together at most
+	 * {@code max-share} of the budget; on top of the allowance of each user whose gate an
+	 * operator reads or refreshes. Beyond, the operator's field is refused as
+	 * {@code RATE_LIMITED} with the time to wait, and nothing is sent: ordinary users
+	 * keep the rest of the budget.
+	 *
+	 * @param burst requests one operator may cause at once
+	 * @param requestsPerMinute requests one operator may cause each minute after the
+	 * burst
+	 * @param maxShare the largest fraction of the budget (its burst and its refill) all
+	 * operators together may take
+	 */
+	public record Operators(@DefaultValue("5") @Min(1) int burst, @DefaultValue("30") @Min(1) int requestsPerMinute,
+			@DefaultValue("0.2") @DecimalMin("0.01") @DecimalMax("1.0") double maxShare) {
+
+		static final Operators DEFAULT = new Operators(5, 30, 0.2);
 
 	}
 

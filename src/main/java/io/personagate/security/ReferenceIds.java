@@ -7,14 +7,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes the Persona Reference ID, the signed-in user's id, from their validated JWT. An
- * id is at most {@value #MAX_LENGTH} characters, all printable: no control characters (a
- * NUL, a line break), no line or paragraph separators and no lone surrogates, which
- * PostgreSQL cannot store and which would let a token forge log lines.
+ * id is at most {@value #MAX_LENGTH} characters (code points), all printable: no control
+ * characters (a NUL, a line break), no line or paragraph separators and no lone
+ * surrogates, which PostgreSQL cannot store and which would let a token forge log lines.
  */
 @Component
 public class ReferenceIds {
 
-	private static final int MAX_LENGTH = 255;
+	/** Most characters (code points) of a reference id. */
+	public static final int MAX_LENGTH = 255;
 
 	private final String claim;
 
@@ -31,7 +32,7 @@ public class ReferenceIds {
 			throw new UnauthenticatedException(
 					"The bearer token has no '" + this.claim + "' claim to identify the user");
 		}
-		if (id.length() > MAX_LENGTH) {
+		if (id.codePointCount(0, id.length()) > MAX_LENGTH) {
 			throw new UnauthenticatedException(
 					"The bearer token's '" + this.claim + "' claim is longer than " + MAX_LENGTH + " characters");
 		}
@@ -40,6 +41,15 @@ public class ReferenceIds {
 					+ "' claim contains control characters or line breaks; a user id must be printable text");
 		}
 		return id;
+	}
+
+	/**
+	 * Whether {@code text} is printable ({@link #isPrintable}) and at most {@code max}
+	 * characters long, counted in code points: the rule for every text from outside that
+	 * the service stores or logs.
+	 */
+	public static boolean fits(String text, int max) {
+		return text.length() <= 2 * max && text.codePointCount(0, text.length()) <= max && isPrintable(text);
 	}
 
 	/**
