@@ -92,6 +92,10 @@ public class InquiryEvents {
 		if (inquiry == null) {
 			return Mono.just(new Result(Outcome.MALFORMED, "inquiry event without an inquiry payload"));
 		}
+		String invalid = EventFields.problem(event);
+		if (invalid != null) {
+			return Mono.just(new Result(Outcome.INVALID, invalid));
+		}
 		Instant latest = this.clock.instant().plus(this.trust.clockSkew());
 		if (isAfter(event.createdAt(), latest) || isAfter(inquiry.createdAt(), latest)
 				|| isAfter(inquiry.updatedAt(), latest) || isAfter(inquiry.expiredAt(), latest)) {
@@ -106,7 +110,7 @@ public class InquiryEvents {
 				.then(this.gates.recordChange(placed.referenceId(), placed.templateId()))
 				.onErrorResume((ex) -> {
 					logger.warn("Could not audit the gate change after event {}: {}", LogSafe.of(event.id()),
-							ex.toString());
+							LogSafe.of(ex.toString()));
 					return Mono.empty();
 				})
 				.thenReturn(placed.result());
@@ -123,8 +127,8 @@ public class InquiryEvents {
 							"Event {} {} names reference id {} and template {} for inquiry {}, which belongs to "
 									+ "reference id {} on template {}; ignored",
 							LogSafe.of(event.id()), LogSafe.of(event.name()), LogSafe.of(inquiry.referenceId()),
-							LogSafe.of(inquiry.templateId()), LogSafe.of(inquiry.id()), owner.referenceId(),
-							owner.templateId());
+							LogSafe.of(inquiry.templateId()), LogSafe.of(inquiry.id()), LogSafe.of(owner.referenceId()),
+							LogSafe.of(owner.templateId()));
 					return Mono.just(
 							new Placed(new Result(Outcome.CONTRADICTED, "names another user or template"), null, null));
 				}
@@ -208,7 +212,12 @@ public class InquiryEvents {
 		 */
 		CONTRADICTED,
 		/** An inquiry event without its inquiry. */
-		MALFORMED
+		MALFORMED,
+		/**
+		 * A field that could never be stored or logged ({@link EventFields}); nothing
+		 * changed.
+		 */
+		INVALID
 
 	}
 

@@ -116,6 +116,8 @@ public class WebhookHandler {
 			case IGNORED -> accept("ignored", event, result.note());
 			// acknowledged, so that Persona does not send it again and again
 			case CONTRADICTED -> accept("contradicted", event, result.note());
+			// acknowledged too: delivered again, it could still never apply
+			case INVALID -> accept("invalid", event, result.note());
 			case MALFORMED -> reject("malformed_body", HttpStatus.BAD_REQUEST, "Inquiry event without an inquiry");
 		})
 			.onErrorResume((ex) -> ex instanceof DataAccessException || ex instanceof TransactionException

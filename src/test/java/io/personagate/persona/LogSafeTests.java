@@ -21,4 +21,18 @@ class LogSafeTests {
 		assertThat(LogSafe.of(null)).isNull();
 	}
 
+	@Test
+	void longTextIsCutSayingHowMuchWasLeftOut() {
+		String text = "\uD83D\uDE00".repeat(400) + "\n" + "x".repeat(10_000);
+
+		String safe = LogSafe.of(text);
+
+		assertThat(safe).startsWith("\uD83D\uDE00".repeat(400) + "\\u000a" + "x".repeat(199))
+			.endsWith("... (" + (text.length() - 1000) + " more characters)")
+			.doesNotContain("\n")
+			.hasSizeLessThan(1100);
+		assertThat(LogSafe.of("a" + "\uD83D\uDE00".repeat(600))).as("never cut within a character")
+			.startsWith("a" + "\uD83D\uDE00".repeat(499) + "... (");
+	}
+
 }
