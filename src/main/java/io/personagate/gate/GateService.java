@@ -173,8 +173,8 @@ public class GateService {
 				this.meters.counter("gate.subscriptions.rereads").increment();
 				return gate(referenceId, templateId, false);
 			}).onErrorResume((ex) -> {
-				logger.warn("Could not re-read the gate of reference id {} after a change: {}", referenceId,
-						ex.toString());
+				logger.warn("Could not re-read the gate of reference id {} after a change: {}", LogSafe.of(referenceId),
+						LogSafe.of(ex.toString()));
 				return Mono.empty();
 			});
 			// subscribed to changes before the first read, so nothing that happens
@@ -234,7 +234,8 @@ public class GateService {
 			GateAudit.Event event = new GateAudit.Event(GateAudit.Action.ATTEMPT_GRANTED, before.inquiryId(),
 					(before.inquiryStatus() != null) ? before.inquiryStatus().personaName() : null,
 					before.decision().name(), before.reason().name(), actor, reason);
-			logger.info("Attempt granted to reference id {} on template {} by {}", referenceId, templateId, actor);
+			logger.info("Attempt granted to reference id {} on template {} by {}", LogSafe.of(referenceId),
+					LogSafe.of(templateId), LogSafe.of(actor));
 			return withCorrelationId((correlationId) -> this.grants.grant(referenceId, templateId, this.clock.instant(),
 					event, correlationId))
 				// from PostgreSQL: this instance's memory may not have heard of the grant
@@ -315,8 +316,8 @@ public class GateService {
 				&& cached.awaitsConfirmation(this.clock.instant(), this.properties.cache().listingLag());
 		if (degradable && !contested && cached.checkedAt() != null
 				&& (verdict.decision() == GateDecision.ALLOW || verdict.decision() == GateDecision.DENY)) {
-			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale", ex.getMessage(),
-					verdict.decision(), referenceId);
+			logger.warn("Persona unavailable ({}); serving the cached {} for reference id {} as stale",
+					LogSafe.of(ex.getMessage()), verdict.decision(), LogSafe.of(referenceId));
 			return Mono.just(new Evaluated(cached, verdict, Source.STALE));
 		}
 		return Mono.error(ex);
@@ -435,7 +436,7 @@ public class GateService {
 				// the kept key had created an inquiry the listing already shows, and that
 				// the gate has moved past: Persona replayed that old create
 				logger.info("The kept create key of reference id {} replayed inquiry {}; creating with a fresh key",
-						referenceId, created.inquiry().id());
+						LogSafe.of(referenceId), LogSafe.of(created.inquiry().id()));
 				return this.claims.clearCreateKey(claim)
 					.then(Mono.defer(() -> create(referenceId, template, listed, claim, null)));
 			}
@@ -445,8 +446,9 @@ public class GateService {
 					.then(Mono.defer(() -> this.store.load(referenceId, template.id().value())))
 					.flatMap((cached) -> {
 						Verdict verdict = verdict(referenceId, template, cached);
-						logger.info("Created inquiry {} for reference id {} on template {}{}", created.inquiry().id(),
-								referenceId, template.id(), (repeatedKey != null) ? " (a lost create, repeated)" : "");
+						logger.info("Created inquiry {} for reference id {} on template {}{}",
+								LogSafe.of(created.inquiry().id()), LogSafe.of(referenceId), template.id(),
+								(repeatedKey != null) ? " (a lost create, repeated)" : "");
 						String note = grantors.isEmpty() ? null
 								: "used the attempt granted by " + String.join(", ", grantors);
 						return auditInquiry(GateAudit.Action.INQUIRY_CREATED, referenceId, template, created, verdict,
@@ -508,14 +510,14 @@ public class GateService {
 						this.sessionTokens.keep(referenceId, templateId, after.inquiry(), resumed.sessionToken());
 					}
 					logger.info("Resumed inquiry {} for reference id {} on template {}", LogSafe.of(inquiry.id()),
-							referenceId, template.id());
+							LogSafe.of(referenceId), template.id());
 					return auditInquiry(GateAudit.Action.INQUIRY_RESUMED, referenceId, template, resumed, after, null)
 						.thenReturn(new Outcome(new Evaluated(cached, after, outcome.evaluated().source()),
 								outcome.created(), resumed.sessionToken()));
 				}))
 			.onErrorResume(PersonaException.Conflict.class, (ex) -> {
-				logger.info("Inquiry {} could no longer be resumed ({}); re-reading the user's inquiries", inquiry.id(),
-						ex.getMessage());
+				logger.info("Inquiry {} could no longer be resumed ({}); re-reading the user's inquiries",
+						LogSafe.of(inquiry.id()), LogSafe.of(ex.getMessage()));
 				return refresh(referenceId, template).map((cached) -> new Outcome(
 						new Evaluated(cached, verdict(referenceId, template, cached), Source.PERSONA),
 						outcome.created(), null));
@@ -570,7 +572,7 @@ public class GateService {
 						if (changed) {
 							Inquiry inquiry = verdict.inquiry();
 							logger.info("Gate {} ({}) for reference id {} on template {}, inquiry {} [{}]",
-									verdict.decision(), verdict.reason(), referenceId, template.id(),
+									verdict.decision(), verdict.reason(), LogSafe.of(referenceId), template.id(),
 									(inquiry != null) ? LogSafe.of(inquiry.id()) : "-", source);
 						}
 					})

@@ -74,7 +74,7 @@ public class PersonaResilience {
 					.build());
 		this.retry.getEventPublisher()
 			.onRetry((event) -> logger.debug("Retrying Persona call (attempt {} failed: {}), waiting {} ms",
-					event.getNumberOfRetryAttempts(), event.getLastThrowable().getMessage(),
+					event.getNumberOfRetryAttempts(), LogSafe.of(event.getLastThrowable().getMessage()),
 					event.getWaitInterval().toMillis()));
 
 		PersonaProperties.CircuitBreaker breakerSettings = properties.circuitBreaker();

@@ -76,7 +76,7 @@ public class Reconciler implements SmartLifecycle {
 		this.running = Flux.interval(interval, interval)
 			.onBackpressureDrop()
 			.concatMap((tick) -> run().onErrorResume((ex) -> {
-				logger.warn("Reconciliation run failed; the next one tries again: {}", ex.toString());
+				logger.warn("Reconciliation run failed; the next one tries again: {}", LogSafe.of(ex.toString()));
 				return Mono.empty();
 			}), 1)
 			.subscribe();
