@@ -70,6 +70,12 @@ class RetentionPurgeTests extends IntegrationTestSupport {
 				.verify(Duration.ofSeconds(30));
 			assertThat(database.count("select count(*) from webhook_event")).isEqualTo(1);
 			assertThat(database.count("select count(*) from gate_audit")).isEqualTo(1);
+			// given up before the connection closes: a closed connection's locks go only
+			// once its server process has ended
+			try (PreparedStatement unlock = other.prepareStatement("select pg_advisory_unlock(?)")) {
+				unlock.setLong(1, RetentionPurge.LOCK_KEY);
+				unlock.execute();
+			}
 		}
 
 		this.purge.purge()
