@@ -127,12 +127,11 @@ public class PersonaClient {
 			.uri((uri) -> listUri(uri, referenceId, template, after))
 			.exchangeToMono((response) -> read(response, "list inquiries", JsonApi.InquiryList.class)
 				.map((body) -> new Page(body, LogSafe.of(response.headers().asHttpHeaders().getFirst(REQUEST_ID))))))
-			.onErrorMap(PersonaException.CallerRateLimited.class,
-					(ex) -> (listing.pages() == 0) ? ex
-							: new PersonaException.Unavailable(
-									"list inquiries: Persona's listing ran past the user's allowance of calls after "
-											+ listing.pages() + " pages",
-									PersonaException.Unavailable.Kind.BAD_RESPONSE, 0, null, ex))
+			.onErrorMap(PersonaException.CallerRateLimited.class, (ex) -> (listing
+				.pages() == 0) ? ex : new PersonaException.Unavailable(
+						"list inquiries: Persona's listing ran past the allowance of calls of whoever asked (the user or the operator) after "
+								+ listing.pages() + " pages",
+						PersonaException.Unavailable.Kind.BAD_RESPONSE, 0, null, ex))
 			.flatMap((page) -> {
 				String next = listing.add(page.body(), page.requestId());
 				return (next != null) ? listPage(referenceId, template, next, listing) : Mono.empty();
