@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
+import org.springframework.graphql.server.webflux.GraphQlSseHandler;
 
 /**
  * GraphQL wiring that is not a controller: the scalars the schema uses, and the limits of
@@ -54,6 +55,12 @@ public class GraphQlConfiguration {
 	@Bean
 	GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler) {
 		return new GraphQlHttpEndpoint(handler);
+	}
+
+	@Bean
+	GraphQlSseHandler graphQlSseHandler(WebGraphQlHandler handler, GraphQlProperties properties) {
+		return new GraphQlHttpEndpoint.Sse(handler, properties.getHttp().getSse().getTimeout(),
+				properties.getHttp().getSse().getKeepAlive());
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -227,12 +228,13 @@ class PersistedQueriesTests extends IntegrationTestSupport {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "null" })
-	void anEmptyOrNullBodyIsABadRequest(String body) {
+	@CsvSource({ "'',application/json", "null,application/json", "'',text/event-stream", "null,text/event-stream" })
+	void anEmptyOrNullBodyIsABadRequest(String body, String accept) {
 		this.webTestClient.post()
 			.uri("/graphql")
 			.headers((headers) -> headers.setBearerAuth(TestTokens.forUser("user-empty")))
 			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.parseMediaType(accept))
 			.bodyValue(body)
 			.exchange()
 			.expectStatus()
