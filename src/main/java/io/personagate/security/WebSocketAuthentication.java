@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.personagate.persona.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -84,7 +85,7 @@ public class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
 					closer.accept(expiresAt);
 				}
 			})
-			.doOnError((ex) -> logger.info("WebSocket connection refused: {}", ex.getMessage()))
+			.doOnError((ex) -> logger.info("WebSocket connection refused: {}", LogSafe.of(ex.getMessage())))
 			.then(Mono.empty());
 	}
 
