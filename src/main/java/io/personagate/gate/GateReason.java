@@ -45,6 +45,21 @@ public enum GateReason {
 	 * The policy says DENY, but an operator granted one more attempt: a new inquiry may
 	 * be started.
 	 */
-	ATTEMPT_GRANTED
+	ATTEMPT_GRANTED,
+	/**
+	 * The newest denial's cooldown ({@code retry-after-failed} or
+	 * {@code retry-after-declined}) is over: a new inquiry may be started.
+	 */
+	RETRY_ALLOWED,
+	/**
+	 * The approval is older than the template's {@code approval-valid-for}: the user must
+	 * verify again with a new inquiry.
+	 */
+	APPROVAL_EXPIRED,
+	/**
+	 * The user passed another template listed in this one's {@code satisfied-by}; the
+	 * inquiry is that template's.
+	 */
+	SATISFIED_BY_TEMPLATE
 
 }
