@@ -28,8 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaults the policy of every template unless it overrides a part
  * @param templates the gated templates, the only ones that can be asked about: each an id
  * (itmpl_... or legacy tmpl_...) and, optionally, pass-statuses, deny-statuses,
- * expired-resume-window and max-inquiries overriding gate.defaults
- * (GATE_TEMPLATES_0_ID...)
+ * expired-resume-window, max-inquiries, retry-after-failed, retry-after-declined and
+ * approval-valid-for overriding gate.defaults, and satisfied-by (GATE_TEMPLATES_0_ID...)
  * @param cache cache settings
  * @param lock get-or-create claim settings
  * @param graphql limits of the GraphQL endpoint
@@ -50,13 +50,24 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param passStatuses statuses that let the user in
 	 * @param denyStatuses statuses that keep the user out
 	 * @param expiredResumeWindow how long after expiry an inquiry may still be resumed
-	 * @param maxInquiries inquiries a user may have on the template in all
+	 * @param maxInquiries inquiries a user may have on the template in all (in one cycle,
+	 * when approvals age)
+	 * @param retryAfterFailed how long after a failed inquiry was decided a new one may
+	 * be started, within max-inquiries; unset: failed is final
+	 * @param retryAfterDeclined how long after a declined inquiry was decided a new one
+	 * may be started, within max-inquiries; unset: declined is final
+	 * @param approvalValidFor how long after it was decided a pass lets the user in; then
+	 * the user verifies again with a new inquiry, the attempts counted afresh; unset: for
+	 * ever
 	 */
 	public record Policy(@DefaultValue( {
 			"approved", "completed" }) Set<InquiryStatus> passStatuses,
 			@DefaultValue({ "declined", "failed" }) Set<InquiryStatus> denyStatuses,
 			@DefaultValue("24h") @DurationMin(message = "must not be negative") Duration expiredResumeWindow,
-			@DefaultValue("3") @Min(1) int maxInquiries){
+			@DefaultValue("3") @Min(1) int maxInquiries,
+			@DurationMin(message = "must not be negative") Duration retryAfterFailed,
+			@DurationMin(message = "must not be negative") Duration retryAfterDeclined,
+			@DurationMin(millis = 1, message = "must be positive") Duration approvalValidFor){
 	}
 
 	/**
@@ -68,11 +79,21 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * @param denyStatuses overrides gate.defaults.deny-statuses
 	 * @param expiredResumeWindow overrides gate.defaults.expired-resume-window
 	 * @param maxInquiries overrides gate.defaults.max-inquiries
+	 * @param retryAfterFailed overrides gate.defaults.retry-after-failed
+	 * @param retryAfterDeclined overrides gate.defaults.retry-after-declined
+	 * @param approvalValidFor overrides gate.defaults.approval-valid-for
+	 * @param satisfiedBy ids of other gated templates whose pass, judged by that
+	 * template's own policy, also lets the user into this one without an inquiry here; no
+	 * cycles
 	 */
 	public record Template(@NotBlank @Pattern(regexp = "(itmpl|tmpl)_[A-Za-z0-9]{1,64}",
 			message = "must be a Persona template id: 'itmpl_' or 'tmpl_' followed by 1 to 64 letters or digits") String id,
 			Set<InquiryStatus> passStatuses, Set<InquiryStatus> denyStatuses,
-			@DurationMin(message = "must not be negative") Duration expiredResumeWindow, @Min(1) Integer maxInquiries) {
+			@DurationMin(message = "must not be negative") Duration expiredResumeWindow, @Min(1) Integer maxInquiries,
+			@DurationMin(message = "must not be negative") Duration retryAfterFailed,
+			@DurationMin(message = "must not be negative") Duration retryAfterDeclined,
+			@DurationMin(millis = 1, message = "must be positive") Duration approvalValidFor,
+			@DefaultValue List<String> satisfiedBy) {
 	}
 
 	/**

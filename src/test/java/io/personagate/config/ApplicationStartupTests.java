@@ -89,6 +89,17 @@ class ApplicationStartupTests {
 	}
 
 	@Test
+	void refusesToStartWithTemplatesThatSatisfyEachOther(CapturedOutput output) {
+		assertThatThrownBy(() -> start(
+				Map.of("gate.templates[0].id", "itmpl_Basic", "gate.templates[0].satisfied-by[0]", "itmpl_Enhanced",
+						"gate.templates[1].id", "itmpl_Enhanced", "gate.templates[1].satisfied-by[0]", "itmpl_Basic"))
+			.close()).hasStackTraceContaining("gate.templates[0].satisfied-by[0]");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("gate.templates[0].satisfied-by[0]")
+			.contains("makes a cycle");
+	}
+
+	@Test
 	void refusesToStartWithGraphQlLimitsThatLetNothingThrough() {
 		assertThatThrownBy(() -> start(Map.of("gate.graphql.max-depth", "0")).close())
 			.hasStackTraceContaining("gate.graphql.maxDepth");
