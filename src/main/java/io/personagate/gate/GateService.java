@@ -127,7 +127,8 @@ public class GateService {
 		return this.persona.listInquiries(referenceId, template.id()).map((listed) -> {
 			List<Inquiry> inquiries = listed.stream()
 				.map((inquiry) -> new Inquiry(inquiry.id(), inquiry.status(), inquiry.createdAt(), inquiry.expiredAt(),
-						inquiry.updatedAt(), inquiry.redactedAt()))
+						inquiry.updatedAt(), inquiry.redactedAt(), inquiry.decisionedAt(), inquiry.completedAt(),
+						inquiry.failedAt()))
 				.toList();
 			Verdict verdict = GatePolicy.decide(inquiries, template.policy(), checkedAt);
 			this.meters

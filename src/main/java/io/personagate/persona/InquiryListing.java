@@ -108,7 +108,7 @@ final class InquiryListing {
 				}
 				inquiry = new PersonaInquiry(inquiry.id(), inquiry.status(), inquiry.rawStatus(), this.referenceId,
 						inquiry.templateId(), inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(),
-						inquiry.redactedAt());
+						inquiry.redactedAt(), inquiry.decisionedAt(), inquiry.completedAt(), inquiry.failedAt());
 			}
 			if (!inquiry.referenceId().equals(this.referenceId)
 					|| !inquiry.templateId().equals(this.template.value())) {

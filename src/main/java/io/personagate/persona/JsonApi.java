@@ -76,15 +76,16 @@ final class JsonApi {
 					: kind.isLegacy() ? this.relationships.template() : this.relationships.inquiryTemplate();
 			String templateId = (named != null && named.data() != null) ? named.data().id() : inquiry.templateId();
 			return new PersonaInquiry(inquiry.id(), inquiry.status(), inquiry.rawStatus(), inquiry.referenceId(),
-					templateId, inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(), inquiry.redactedAt());
+					templateId, inquiry.createdAt(), inquiry.updatedAt(), inquiry.expiredAt(), inquiry.redactedAt(),
+					inquiry.decisionedAt(), inquiry.completedAt(), inquiry.failedAt());
 		}
 
 		PersonaInquiry toInquiry() {
 			Attributes attrs = (this.attributes != null) ? this.attributes
-					: new Attributes(null, null, null, null, null, null);
+					: new Attributes(null, null, null, null, null, null, null, null, null);
 			return new PersonaInquiry(this.id, InquiryStatus.fromPersona(attrs.status()), attrs.status(),
 					attrs.referenceId(), templateId(), attrs.createdAt(), attrs.updatedAt(), attrs.expiredAt(),
-					attrs.redactedAt());
+					attrs.redactedAt(), attrs.decisionedAt(), attrs.completedAt(), attrs.failedAt());
 		}
 
 		private String templateId() {
@@ -105,7 +106,9 @@ final class JsonApi {
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Attributes(String status, @JsonProperty("reference-id") String referenceId,
 			@JsonProperty("created-at") Instant createdAt, @JsonProperty("updated-at") Instant updatedAt,
-			@JsonProperty("expired-at") Instant expiredAt, @JsonProperty("redacted-at") Instant redactedAt) {
+			@JsonProperty("expired-at") Instant expiredAt, @JsonProperty("redacted-at") Instant redactedAt,
+			@JsonProperty("decisioned-at") Instant decisionedAt, @JsonProperty("completed-at") Instant completedAt,
+			@JsonProperty("failed-at") Instant failedAt) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -57,7 +57,8 @@ public class PersonaClient {
 	 * personal data ({@code fields}, names, birthdates) and is a fraction of the size.
 	 * The template comes in {@code relationships}, which sparse fieldsets leave alone.
 	 */
-	static final String INQUIRY_FIELDS = "status,reference-id,created-at,updated-at,expired-at,redacted-at";
+	static final String INQUIRY_FIELDS = "status,reference-id,created-at,updated-at,expired-at,redacted-at,"
+			+ "decisioned-at,completed-at,failed-at";
 
 	private final WebClient webClient;
 

@@ -17,9 +17,19 @@ import java.util.regex.Pattern;
  * @param updatedAt last change at Persona
  * @param expiredAt expiry time, if it expired
  * @param redactedAt redaction time, if it was redacted
+ * @param decisionedAt when a workflow or reviewer decided it, if one did
+ * @param completedAt when the user completed it, if they did
+ * @param failedAt when it failed, if it did
  */
 public record PersonaInquiry(String id, InquiryStatus status, String rawStatus, String referenceId, String templateId,
-		Instant createdAt, Instant updatedAt, Instant expiredAt, Instant redactedAt) {
+		Instant createdAt, Instant updatedAt, Instant expiredAt, Instant redactedAt, Instant decisionedAt,
+		Instant completedAt, Instant failedAt) {
+
+	public PersonaInquiry(String id, InquiryStatus status, String rawStatus, String referenceId, String templateId,
+			Instant createdAt, Instant updatedAt, Instant expiredAt, Instant redactedAt) {
+		this(id, status, rawStatus, referenceId, templateId, createdAt, updatedAt, expiredAt, redactedAt, null, null,
+				null);
+	}
 
 	/** Persona's ids: a prefix, an underscore and letters or digits. */
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");

@@ -40,15 +40,27 @@ public class GateStore {
 			     then least(excluded.expired_at, coalesce(persona_inquiry.expired_at, excluded.expired_at))
 			     else excluded.expired_at end""";
 
+	/**
+	 * Keeps a moment Persona sent before when a later version leaves it out (a sparse
+	 * answer), and takes a new one (a decision overturned).
+	 */
+	private static final String MOMENTS = """
+			decisioned_at = coalesce(excluded.decisioned_at, persona_inquiry.decisioned_at),
+			       completed_at = coalesce(excluded.completed_at, persona_inquiry.completed_at),
+			       failed_at = coalesce(excluded.failed_at, persona_inquiry.failed_at)""";
+
 	private static final String UPSERT_INQUIRY = """
 			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
-			                             expired_at, redacted_at, synced_at, first_seen_at)
-			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt, :syncedAt)
+			                             expired_at, redacted_at, synced_at, first_seen_at,
+			                             decisioned_at, completed_at, failed_at)
+			values (:id, :ref, :template, :status, :createdAt, :updatedAt, :expiredAt, :redactedAt, :syncedAt, :syncedAt,
+			        :decisionedAt, :completedAt, :failedAt)
 			on conflict (inquiry_id) do update
 			   set status = excluded.status,
 			       updated_at = excluded.updated_at,
 			       expired_at = EXPIRED_AT,
 			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
+			       MOMENTS,
 			       synced_at = excluded.synced_at
 			 where persona_inquiry.reference_id = excluded.reference_id
 			   and persona_inquiry.template_id = excluded.template_id
@@ -59,7 +71,8 @@ public class GateStore {
 			            and (excluded.status, excluded.expired_at, coalesce(excluded.redacted_at, persona_inquiry.redacted_at))
 			                is distinct from (persona_inquiry.status, persona_inquiry.expired_at, persona_inquiry.redacted_at)))
 			"""
-		.replace("EXPIRED_AT", EXPIRED_AT);
+		.replace("EXPIRED_AT", EXPIRED_AT)
+		.replace("MOMENTS", MOMENTS);
 
 	/**
 	 * A listing's version of an inquiry replaces the cached one, whatever their time
@@ -68,17 +81,23 @@ public class GateStore {
 	 */
 	private static final String UPSERT_LISTED = """
 			insert into persona_inquiry (inquiry_id, reference_id, template_id, status, created_at, updated_at,
-			                             expired_at, redacted_at, synced_at, first_seen_at, listed_at)
+			                             expired_at, redacted_at, synced_at, first_seen_at, listed_at,
+			                             decisioned_at, completed_at, failed_at)
 			select l.id, :ref, :template, l.status, cast(l.created_at as timestamptz), cast(l.updated_at as timestamptz),
-			       cast(l.expired_at as timestamptz), cast(l.redacted_at as timestamptz), :syncedAt, :syncedAt, :syncedAt
+			       cast(l.expired_at as timestamptz), cast(l.redacted_at as timestamptz), :syncedAt, :syncedAt, :syncedAt,
+			       cast(l.decisioned_at as timestamptz), cast(l.completed_at as timestamptz),
+			       cast(l.failed_at as timestamptz)
 			  from unnest(cast(:ids as text[]), cast(:statuses as text[]), cast(:createdAts as text[]),
-			              cast(:updatedAts as text[]), cast(:expiredAts as text[]), cast(:redactedAts as text[]))
-			       as l(id, status, created_at, updated_at, expired_at, redacted_at)
+			              cast(:updatedAts as text[]), cast(:expiredAts as text[]), cast(:redactedAts as text[]),
+			              cast(:decisionedAts as text[]), cast(:completedAts as text[]), cast(:failedAts as text[]))
+			       as l(id, status, created_at, updated_at, expired_at, redacted_at, decisioned_at, completed_at,
+			            failed_at)
 			on conflict (inquiry_id) do update
 			   set status = excluded.status,
 			       updated_at = excluded.updated_at,
 			       expired_at = EXPIRED_AT,
 			       redacted_at = coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
+			       MOMENTS,
 			       synced_at = excluded.synced_at,
 			       listed_at = excluded.listed_at
 			 where persona_inquiry.reference_id = excluded.reference_id
@@ -86,11 +105,16 @@ public class GateStore {
 			   and persona_inquiry.synced_at <= excluded.synced_at
 			   and (persona_inquiry.listed_at is null
 			        or (persona_inquiry.status, persona_inquiry.updated_at, persona_inquiry.expired_at,
-			            persona_inquiry.redacted_at)
+			            persona_inquiry.redacted_at, persona_inquiry.decisioned_at, persona_inquiry.completed_at,
+			            persona_inquiry.failed_at)
 			           is distinct from (excluded.status, excluded.updated_at, EXPIRED_AT,
-			                             coalesce(excluded.redacted_at, persona_inquiry.redacted_at)))
+			                             coalesce(excluded.redacted_at, persona_inquiry.redacted_at),
+			                             coalesce(excluded.decisioned_at, persona_inquiry.decisioned_at),
+			                             coalesce(excluded.completed_at, persona_inquiry.completed_at),
+			                             coalesce(excluded.failed_at, persona_inquiry.failed_at)))
 			"""
-		.replace("EXPIRED_AT", EXPIRED_AT);
+		.replace("EXPIRED_AT", EXPIRED_AT)
+		.replace("MOMENTS", MOMENTS);
 
 	/**
 	 * Cached inquiries that a complete listing does not show, that no listing ever
@@ -124,7 +148,8 @@ public class GateStore {
 
 	private static final String LOAD = """
 			select c.checked_at, c.hinted_at, c.hint_inquiry_id, c.hint_status, c.hint_version, d.decision, d.reason, d.inquiry_id as decided_inquiry_id, g.grants,
-			       i.inquiry_id, i.status, i.created_at, i.updated_at, i.expired_at, i.redacted_at, i.synced_at
+			       i.inquiry_id, i.status, i.created_at, i.updated_at, i.expired_at, i.redacted_at, i.synced_at,
+			       i.decisioned_at, i.completed_at, i.failed_at
 			  from (select cast(:ref as text) as reference_id, cast(:template as text) as template_id) k
 			  left join gate_check c on c.reference_id = k.reference_id and c.template_id = k.template_id
 			  left join gate_decision d on d.reference_id = k.reference_id and d.template_id = k.template_id
@@ -184,7 +209,9 @@ public class GateStore {
 							? new InquiryRecord(row.get("inquiry_id", String.class), referenceId, templateId,
 									row.get("status", String.class), row.get("created_at", Instant.class),
 									row.get("updated_at", Instant.class), row.get("expired_at", Instant.class),
-									row.get("redacted_at", Instant.class), row.get("synced_at", Instant.class))
+									row.get("redacted_at", Instant.class), row.get("synced_at", Instant.class),
+									row.get("decisioned_at", Instant.class), row.get("completed_at", Instant.class),
+									row.get("failed_at", Instant.class))
 							: null))
 			.all()
 			.collectList()
@@ -358,6 +385,7 @@ public class GateStore {
 		String[] updatedAts = new String[size];
 		String[] expiredAts = new String[size];
 		String[] redactedAts = new String[size];
+		String[][] moments = new String[3][size];
 		int i = 0;
 		for (PersonaInquiry inquiry : listed) {
 			Instant createdAt = atMost((inquiry.createdAt() != null) ? inquiry.createdAt() : seenAt, latest);
@@ -368,6 +396,10 @@ public class GateStore {
 				.toString();
 			expiredAts[i] = (inquiry.expiredAt() != null) ? atMost(inquiry.expiredAt(), latest).toString() : null;
 			redactedAts[i] = (inquiry.redactedAt() != null) ? atMost(inquiry.redactedAt(), latest).toString() : null;
+			Instant[] sent = { inquiry.decisionedAt(), inquiry.completedAt(), inquiry.failedAt() };
+			for (int m = 0; m < sent.length; m++) {
+				moments[m][i] = (sent[m] != null) ? atMost(sent[m], latest).toString() : null;
+			}
 			i++;
 		}
 		return this.db.sql(UPSERT_LISTED)
@@ -380,6 +412,9 @@ public class GateStore {
 			.bind("updatedAts", updatedAts)
 			.bind("expiredAts", expiredAts)
 			.bind("redactedAts", redactedAts)
+			.bind("decisionedAts", moments[0])
+			.bind("completedAts", moments[1])
+			.bind("failedAts", moments[2])
 			.fetch()
 			.rowsUpdated();
 	}
@@ -403,6 +438,11 @@ public class GateStore {
 				(inquiry.expiredAt() != null) ? atMost(inquiry.expiredAt(), latest) : null);
 		spec = bindInstant(spec, "redactedAt",
 				(inquiry.redactedAt() != null) ? atMost(inquiry.redactedAt(), latest) : null);
+		spec = bindInstant(spec, "decisionedAt",
+				(inquiry.decisionedAt() != null) ? atMost(inquiry.decisionedAt(), latest) : null);
+		spec = bindInstant(spec, "completedAt",
+				(inquiry.completedAt() != null) ? atMost(inquiry.completedAt(), latest) : null);
+		spec = bindInstant(spec, "failedAt", (inquiry.failedAt() != null) ? atMost(inquiry.failedAt(), latest) : null);
 		return spec.fetch().rowsUpdated();
 	}
 

@@ -235,8 +235,8 @@ class PersonaContractTests extends IntegrationTestSupport {
 		assertThat(graphql("user-sparse", GATE).at("/data/verificationGate/decision").asString()).isEqualTo("RESUME");
 
 		RecordedRequest listing = persona.requests().get(0);
-		assertThat(listing.getUrl().queryParameter("fields[inquiry]"))
-			.isEqualTo("status,reference-id,created-at,updated-at,expired-at,redacted-at");
+		assertThat(listing.getUrl().queryParameter("fields[inquiry]")).isEqualTo(
+				"status,reference-id,created-at,updated-at,expired-at,redacted-at,decisioned-at,completed-at,failed-at");
 		// the same request again, to see what the emulator answered it
 		HttpResponse<String> answer = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(listing.getUrl().uri())
@@ -246,7 +246,7 @@ class PersonaContractTests extends IntegrationTestSupport {
 		JsonNode attributes = JsonMapper.builder().build().readTree(answer.body()).at("/data/0/attributes");
 		assertThat(attributes.has("fields")).isFalse();
 		assertThat(attributes.propertyNames()).containsExactlyInAnyOrder("status", "reference-id", "created-at",
-				"updated-at", "expired-at", "redacted-at");
+				"updated-at", "expired-at", "redacted-at", "decisioned-at", "completed-at", "failed-at");
 		assertThat(database.string("select status from persona_inquiry where reference_id = 'user-sparse'"))
 			.isEqualTo("pending");
 	}

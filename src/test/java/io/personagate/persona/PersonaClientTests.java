@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PersonaClientTests {
 
@@ -74,8 +75,26 @@ class PersonaClientTests {
 		assertThat(request.getUrl().queryParameter("filter[inquiry-template-id]")).isEqualTo(TEMPLATE);
 		assertThat(request.getUrl().queryParameter("filter[template-id]")).isNull();
 		assertThat(request.getUrl().queryParameter("page[size]")).isEqualTo("100");
-		assertThat(request.getUrl().queryParameter("fields[inquiry]"))
-			.isEqualTo("status,reference-id,created-at,updated-at,expired-at,redacted-at");
+		assertThat(request.getUrl().queryParameter("fields[inquiry]")).isEqualTo(
+				"status,reference-id,created-at,updated-at,expired-at,redacted-at,decisioned-at,completed-at,failed-at");
+	}
+
+	@Test
+	void listReadsWhenEachInquiryWasDecidedCompletedOrFailed() {
+		Instant created = Instant.parse("2026-01-01T00:00:00Z");
+		persona.seed("user-1", TEMPLATE, "approved", created).decidedAt(created.plusSeconds(600));
+		persona.seed("user-1", TEMPLATE, "failed", created.plusSeconds(1)).decidedAt(created.plusSeconds(700));
+		persona.seed("user-1", TEMPLATE, "pending", created.plusSeconds(2));
+
+		this.client.listInquiries("user-1", new TemplateId(TEMPLATE))
+			.as(StepVerifier::create)
+			.assertNext((inquiries) -> assertThat(inquiries)
+				.extracting(PersonaInquiry::status, PersonaInquiry::decisionedAt, PersonaInquiry::failedAt,
+						PersonaInquiry::completedAt)
+				.containsExactlyInAnyOrder(tuple(InquiryStatus.APPROVED, created.plusSeconds(600), null, null),
+						tuple(InquiryStatus.FAILED, null, created.plusSeconds(700), null),
+						tuple(InquiryStatus.PENDING, null, null, null)))
+			.verifyComplete();
 	}
 
 	@Test

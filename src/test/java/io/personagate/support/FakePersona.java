@@ -379,7 +379,12 @@ public final class FakePersona implements AutoCloseable {
 		Arrays.stream(Action.values())
 			.filter((action) -> action.status.equals(status))
 			.findFirst()
-			.ifPresent((action) -> recordEvent(action.event, inquiry, at.plusMillis(100)));
+			.ifPresent((action) -> {
+				if (action != Action.EXPIRE) {
+					inquiry.moments.put(action.moment, at);
+				}
+				recordEvent(action.event, inquiry, at.plusMillis(100));
+			});
 	}
 
 	/** The events of {@code GET /events}, oldest first. */
@@ -1444,6 +1449,21 @@ public final class FakePersona implements AutoCloseable {
 			this.createdAt = createdAt;
 			this.updatedAt = updatedAt;
 			this.expiredAt = expiredAt;
+		}
+
+		/**
+		 * Sets when it reached its status, as the moment Persona stamps for it
+		 * ({@code decisioned-at} for approved or declined, {@code failed-at},
+		 * {@code completed-at}); and its {@code updated-at}.
+		 */
+		public FakeInquiry decidedAt(Instant at) {
+			for (Action action : Action.values()) {
+				if (action != Action.EXPIRE && action.status.equals(this.status)) {
+					this.moments.put(action.moment, at);
+				}
+			}
+			this.updatedAt = at;
+			return this;
 		}
 
 		public FakeInquiry expiredAt(Instant at) {
