@@ -55,10 +55,15 @@ class Visit {
       case 'DENY':
         this.inquiry?.close();
         this.inquiry = null;
+        // retryAt: a cooldown after a failed attempt; the gate turns START by itself then, and the
+        // subscription brings it
         render(
           'deny',
-          `<h1>We could not verify your identity</h1>
-           <p>You cannot use the app with this account. Contact support if you think this is a mistake.</p>`,
+          gate.retryAt
+            ? `<h1>We could not verify your identity yet</h1>
+               <p id="retry-at">You can try again on ${escape(formatMoment(gate.retryAt))}.</p>`
+            : `<h1>We could not verify your identity</h1>
+               <p>You cannot use the app with this account. Contact support if you think this is a mistake.</p>`,
         );
         break;
       case 'UNDER_REVIEW':
@@ -168,6 +173,11 @@ function showSignIn(config: AppConfig, message = ''): void {
     render('checking', `<p>Checking your verification…</p>`);
     await visit.start();
   });
+}
+
+/** A moment of the gate (retryAt, validUntil) in the user's own words and time zone. */
+function formatMoment(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
 }
 
 function render(name: string, html: string): void {

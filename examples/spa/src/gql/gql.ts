@@ -16,12 +16,12 @@ import * as types from './graphql';
  */
 type Documents = {
     "mutation EnsureInquiry($templateId: ID!) {\n  ensureInquiry(input: {templateId: $templateId, clientMutationId: \"example-spa\"}) {\n    created\n    inquiryId\n    sessionToken\n    gate {\n      ...GateFields\n    }\n  }\n}": typeof types.EnsureInquiryDocument,
-    "query Gate($templateId: ID!) {\n  verificationGate(templateId: $templateId) {\n    ...GateFields\n  }\n}\n\nfragment GateFields on VerificationGate {\n  templateId\n  decision\n  reason\n  inquiryId\n  inquiryStatus\n  checkedAt\n  stale\n}": typeof types.GateDocument,
+    "query Gate($templateId: ID!) {\n  verificationGate(templateId: $templateId) {\n    ...GateFields\n  }\n}\n\nfragment GateFields on VerificationGate {\n  templateId\n  decision\n  reason\n  inquiryId\n  inquiryStatus\n  checkedAt\n  stale\n  retryAt\n  validUntil\n  attemptsLeft\n}": typeof types.GateDocument,
     "subscription GateChanged($templateId: ID!) {\n  verificationGateChanged(templateId: $templateId) {\n    ...GateFields\n  }\n}": typeof types.GateChangedDocument,
 };
 const documents: Documents = {
     "mutation EnsureInquiry($templateId: ID!) {\n  ensureInquiry(input: {templateId: $templateId, clientMutationId: \"example-spa\"}) {\n    created\n    inquiryId\n    sessionToken\n    gate {\n      ...GateFields\n    }\n  }\n}": types.EnsureInquiryDocument,
-    "query Gate($templateId: ID!) {\n  verificationGate(templateId: $templateId) {\n    ...GateFields\n  }\n}\n\nfragment GateFields on VerificationGate {\n  templateId\n  decision\n  reason\n  inquiryId\n  inquiryStatus\n  checkedAt\n  stale\n}": types.GateDocument,
+    "query Gate($templateId: ID!) {\n  verificationGate(templateId: $templateId) {\n    ...GateFields\n  }\n}\n\nfragment GateFields on VerificationGate {\n  templateId\n  decision\n  reason\n  inquiryId\n  inquiryStatus\n  checkedAt\n  stale\n  retryAt\n  validUntil\n  attemptsLeft\n}": types.GateDocument,
     "subscription GateChanged($templateId: ID!) {\n  verificationGateChanged(templateId: $templateId) {\n    ...GateFields\n  }\n}": types.GateChangedDocument,
 };
 
@@ -32,7 +32,7 @@ export function graphql(source: "mutation EnsureInquiry($templateId: ID!) {\n  e
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Gate($templateId: ID!) {\n  verificationGate(templateId: $templateId) {\n    ...GateFields\n  }\n}\n\nfragment GateFields on VerificationGate {\n  templateId\n  decision\n  reason\n  inquiryId\n  inquiryStatus\n  checkedAt\n  stale\n}"): typeof import('./graphql').GateDocument;
+export function graphql(source: "query Gate($templateId: ID!) {\n  verificationGate(templateId: $templateId) {\n    ...GateFields\n  }\n}\n\nfragment GateFields on VerificationGate {\n  templateId\n  decision\n  reason\n  inquiryId\n  inquiryStatus\n  checkedAt\n  stale\n  retryAt\n  validUntil\n  attemptsLeft\n}"): typeof import('./graphql').GateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

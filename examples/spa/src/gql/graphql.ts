@@ -85,6 +85,11 @@ export type GateHistoryEntry = {
 
 /** Why the gate decided as it did. */
 export type GateReason =
+  /**
+   * The user's approval is older than the template accepts (its approval-valid-for): they must verify again.
+   * Call ensureInquiry to start a new inquiry; earlier inquiries no longer count against the attempts.
+   */
+  | 'APPROVAL_EXPIRED'
   /** An inquiry was approved. */
   | 'APPROVED'
   /** The user already has as many inquiries on this template as it allows. */
@@ -116,6 +121,16 @@ export type GateReason =
   | 'PASSED'
   /** An inquiry is in another status configured to deny. */
   | 'REJECTED'
+  /**
+   * The newest failed (or, where the template allows it, declined) inquiry's cooldown is over: call
+   * ensureInquiry to start a new one. Until then the gate was DENY with a retryAt.
+   */
+  | 'RETRY_ALLOWED'
+  /**
+   * The user passed another template that satisfies this one (its satisfied-by setting): let them in without
+   * an inquiry here. inquiryId and inquiryStatus are that template's inquiry's.
+   */
+  | 'SATISFIED_BY_TEMPLATE'
   /** An inquiry has a status this service does not know; the gate blocks until it is understood. */
   | 'UNKNOWN_STATUS';
 
@@ -287,6 +302,11 @@ export type SubscriptionVerificationGateChangedArgs = {
 export type VerificationGate = {
   __typename?: 'VerificationGate';
   /**
+   * How many more inquiries the user may start on this template (counting the one START would create). 0 when
+   * the decision is DENY and no retry will open.
+   */
+  attemptsLeft: Scalars['Int']['output'];
+  /**
    * When the underlying statuses were last confirmed with Persona: the last listing of the user's inquiries,
    * or a later webhook, create or resume that told of one of them.
    */
@@ -300,12 +320,24 @@ export type VerificationGate = {
   /** Why. */
   reason: GateReason;
   /**
+   * When a DENY (a failed or declined inquiry's cooldown) becomes START by time alone, so the app can say "you
+   * can try again on ...". Null when it never does (the denial is final, or no attempts would be left), and
+   * for every decision other than DENY.
+   */
+  retryAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
    * True when the answer was due to be checked with Persona again but Persona could not be reached, so the
    * cached ALLOW or DENY was served as it stood. Never true for any other decision: those fail instead.
    */
   stale: Scalars['Boolean']['output'];
   /** The template asked about. */
   templateId: Scalars['ID']['output'];
+  /**
+   * When an ALLOW ends by time alone because the approval it rests on ages (the template's
+   * approval-valid-for); the gate then becomes START with reason APPROVAL_EXPIRED, or RESUME when a new
+   * inquiry is already under way. Null when it never does, and for every decision other than ALLOW.
+   */
+  validUntil?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type EnsureInquiryMutationVariables = Exact<{
@@ -313,23 +345,23 @@ export type EnsureInquiryMutationVariables = Exact<{
 }>;
 
 
-export type EnsureInquiryMutation = { __typename?: 'Mutation', ensureInquiry: { __typename?: 'EnsureInquiryPayload', created: boolean, inquiryId?: string | null, sessionToken?: string | null, gate: { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean } } };
+export type EnsureInquiryMutation = { __typename?: 'Mutation', ensureInquiry: { __typename?: 'EnsureInquiryPayload', created: boolean, inquiryId?: string | null, sessionToken?: string | null, gate: { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean, retryAt?: string | null, validUntil?: string | null, attemptsLeft: number } } };
 
 export type GateQueryVariables = Exact<{
   templateId: Scalars['ID']['input'];
 }>;
 
 
-export type GateQuery = { __typename?: 'Query', verificationGate: { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean } };
+export type GateQuery = { __typename?: 'Query', verificationGate: { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean, retryAt?: string | null, validUntil?: string | null, attemptsLeft: number } };
 
-export type GateFieldsFragment = { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean };
+export type GateFieldsFragment = { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean, retryAt?: string | null, validUntil?: string | null, attemptsLeft: number };
 
 export type GateChangedSubscriptionVariables = Exact<{
   templateId: Scalars['ID']['input'];
 }>;
 
 
-export type GateChangedSubscription = { __typename?: 'Subscription', verificationGateChanged: { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean } };
+export type GateChangedSubscription = { __typename?: 'Subscription', verificationGateChanged: { __typename?: 'VerificationGate', templateId: string, decision: GateDecision, reason: GateReason, inquiryId?: string | null, inquiryStatus?: InquiryStatus | null, checkedAt: string, stale: boolean, retryAt?: string | null, validUntil?: string | null, attemptsLeft: number } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -358,6 +390,9 @@ export const GateFieldsFragmentDoc = new TypedDocumentString(`
   inquiryStatus
   checkedAt
   stale
+  retryAt
+  validUntil
+  attemptsLeft
 }
     `, {"fragmentName":"GateFields"}) as unknown as TypedDocumentString<GateFieldsFragment, unknown>;
 export const EnsureInquiryDocument = new TypedDocumentString(`
@@ -379,6 +414,9 @@ export const EnsureInquiryDocument = new TypedDocumentString(`
   inquiryStatus
   checkedAt
   stale
+  retryAt
+  validUntil
+  attemptsLeft
 }`) as unknown as TypedDocumentString<EnsureInquiryMutation, EnsureInquiryMutationVariables>;
 export const GateDocument = new TypedDocumentString(`
     query Gate($templateId: ID!) {
@@ -394,6 +432,9 @@ export const GateDocument = new TypedDocumentString(`
   inquiryStatus
   checkedAt
   stale
+  retryAt
+  validUntil
+  attemptsLeft
 }`) as unknown as TypedDocumentString<GateQuery, GateQueryVariables>;
 export const GateChangedDocument = new TypedDocumentString(`
     subscription GateChanged($templateId: ID!) {
@@ -409,4 +450,7 @@ export const GateChangedDocument = new TypedDocumentString(`
   inquiryStatus
   checkedAt
   stale
+  retryAt
+  validUntil
+  attemptsLeft
 }`) as unknown as TypedDocumentString<GateChangedSubscription, GateChangedSubscriptionVariables>;

@@ -208,10 +208,15 @@ public record GateProperties(@DefaultValue("sub") @NotBlank String referenceIdCl
 	 * connections and server-sent event streams
 	 * @param coalesce how long a subscription waits after a change before it reads the
 	 * gate again, so that a burst of changes costs one read
+	 * @param timeCheck how often each instance looks, for every subscription it holds,
+	 * whether time alone changed the gate (a cooldown ended, an approval aged): one timer
+	 * per instance, not one per subscription; a subscriber hears of such a change at most
+	 * this late
 	 */
 	public record Subscriptions(@DefaultValue("20") @Min(1) @Max(200) int maxPerConnection,
 			@DefaultValue("50") @Min(1) int maxPerUser,
-			@DefaultValue("50ms") @NotNull @DurationMin(message = "must not be negative") Duration coalesce) {
+			@DefaultValue("50ms") @NotNull @DurationMin(message = "must not be negative") Duration coalesce,
+			@DefaultValue("30s") @NotNull @DurationMin(millis = 1, message = "must be positive") Duration timeCheck) {
 	}
 
 }

@@ -3,12 +3,12 @@ package io.personagate.gate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
@@ -77,6 +77,8 @@ public class GateService {
 
 	private final SessionTokens sessionTokens;
 
+	private final TimeChecks timeChecks;
+
 	private final Map<List<String>, Mono<CachedGate>> refreshes = new ConcurrentHashMap<>();
 
 	/**
@@ -87,7 +89,8 @@ public class GateService {
 
 	public GateService(GatedTemplates templates, GateStore store, GateMemory memory, GateAudit audit,
 			InquiryClaims claims, InquiryGrants grants, PersonaClient persona, GateChanges changes,
-			GateProperties properties, MeterRegistry meters, Clock clock, SessionTokens sessionTokens) {
+			GateProperties properties, MeterRegistry meters, Clock clock, SessionTokens sessionTokens,
+			TimeChecks timeChecks) {
 		this.templates = templates;
 		this.store = store;
 		this.memory = memory;
@@ -101,6 +104,7 @@ public class GateService {
 		this.clock = clock;
 		this.counters = new ServedCounters(meters);
 		this.sessionTokens = sessionTokens;
+		this.timeChecks = timeChecks;
 	}
 
 	/** The gate as it stands. Never creates or changes anything at Persona. */
@@ -114,6 +118,7 @@ public class GateService {
 				return uncached(referenceId, template);
 			}
 			return current(referenceId, template, fromMemory)
+				.flatMap((evaluated) -> withSatisfiers(referenceId, template, evaluated, fromMemory))
 				.flatMap((evaluated) -> served(referenceId, template, evaluated));
 		}).contextWrite(new PersonaCaller(referenceId, templateId).asContext());
 	}
@@ -135,10 +140,7 @@ public class GateService {
 				.counter("gate.decisions", "template", template.id().value(), "decision", verdict.decision().name())
 				.increment();
 			this.meters.counter("gate.cache", "result", "disabled").increment();
-			Inquiry inquiry = verdict.inquiry();
-			return new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
-					(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
-					checkedAt.atOffset(ZoneOffset.UTC), false);
+			return VerificationGate.of(template.id().value(), verdict, checkedAt, false);
 		});
 	}
 
@@ -152,9 +154,11 @@ public class GateService {
 			EnsureInquiryInput.checkClientMutationId(clientMutationId);
 			return this.templates.require(templateId);
 		})
-			.flatMap((template) -> this.claims
-				.withClaim(referenceId, template.id().value(), (claim) -> getOrCreate(referenceId, template, claim))
-				.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))
+			.flatMap((template) -> satisfiedElsewhere(referenceId, template)
+				.map((evaluated) -> new Outcome(evaluated, false, null))
+				.switchIfEmpty(Mono.defer(() -> this.claims
+					.withClaim(referenceId, template.id().value(), (claim) -> getOrCreate(referenceId, template, claim))
+					.flatMap((outcome) -> withSessionToken(referenceId, template, outcome))))
 				.flatMap((outcome) -> served(referenceId, template, outcome.evaluated())
 					.map((gate) -> payload(gate, outcome, clientMutationId))))
 			.contextWrite(new PersonaCaller(referenceId, String.valueOf(templateId)).asContext());
@@ -163,10 +167,13 @@ public class GateService {
 	/**
 	 * The gate now, then again each time it changes, for as long as the caller listens.
 	 * Changes come from any instance of the service (webhooks, listings, creates) through
-	 * {@link GateChanges}.
+	 * {@link GateChanges}, for this template and those that satisfy it; changes by time
+	 * alone (a cooldown ends, an approval ages) from {@link TimeChecks}, at the first
+	 * tick past the moment the last gate sent said it changes.
 	 */
 	public Flux<VerificationGate> watch(String referenceId, String templateId) {
 		return Mono.fromCallable(() -> this.templates.require(templateId)).flatMapMany((template) -> {
+			AtomicReference<Instant> turnsAt = new AtomicReference<>();
 			Mono<VerificationGate> now = gate(referenceId, templateId);
 			// after a change, read PostgreSQL: this instance's memory may not have heard
 			// of it yet
@@ -181,12 +188,20 @@ public class GateService {
 			// subscribed to changes before the first read, so nothing that happens
 			// meanwhile is missed; the changes of one short burst are read once, and
 			// those that come while a read runs once more after it
-			return this.changes.of(referenceId, template.id().value())
+			Flux<Object> changed = Flux.fromIterable(template.policy().satisfiedBy())
+				.startWith(template.id().value())
+				.flatMap((id) -> this.changes.of(referenceId, id))
+				.cast(Object.class);
+			Flux<Object> timeMoved = this.timeChecks.ticks().filter((tick) -> {
+				Instant at = turnsAt.get();
+				return at != null && !this.clock.instant().isBefore(at) && turnsAt.compareAndSet(at, null);
+			}).cast(Object.class);
+			return Flux.merge(changed, timeMoved)
 				.bufferTimeout(Integer.MAX_VALUE, this.properties.subscriptions().coalesce())
 				.map((burst) -> Boolean.FALSE)
 				.onBackpressureLatest()
 				.startWith(Boolean.TRUE)
-				.concatMap((first) -> first ? now : again, 1)
+				.concatMap((first) -> (first ? now : again).doOnNext((gate) -> turnsAt.set(gate.changesAt())), 1)
 				.distinctUntilChanged(GateService::withoutCheckedAt);
 		});
 	}
@@ -245,8 +260,52 @@ public class GateService {
 		});
 	}
 
+	/**
+	 * The verdict with the templates that satisfy this one, each decided by its own
+	 * policy, when this one does not let the user in.
+	 */
+	private Mono<Evaluated> withSatisfiers(String referenceId, GatedTemplate template, Evaluated evaluated,
+			boolean fromMemory) {
+		if (template.policy().satisfiedBy().isEmpty() || evaluated.verdict().decision() == GateDecision.ALLOW) {
+			return Mono.just(evaluated);
+		}
+		return satisfiers(referenceId, template, fromMemory).map((verdicts) -> new Evaluated(evaluated.cached(),
+				GatePolicy.decide(evaluated.verdict(), verdicts), evaluated.source()));
+	}
+
+	/**
+	 * The gate when a template that satisfies this one lets the user in, so that
+	 * ensureInquiry creates nothing; empty otherwise.
+	 */
+	private Mono<Evaluated> satisfiedElsewhere(String referenceId, GatedTemplate template) {
+		if (template.policy().satisfiedBy().isEmpty()) {
+			return Mono.empty();
+		}
+		return satisfiers(referenceId, template, true)
+			.filter((verdicts) -> verdicts.stream().anyMatch((verdict) -> verdict.decision() == GateDecision.ALLOW))
+			.flatMap((verdicts) -> current(referenceId, template, true)
+				.map((evaluated) -> new Evaluated(evaluated.cached(), GatePolicy.decide(evaluated.verdict(), verdicts),
+						evaluated.source())));
+	}
+
+	/**
+	 * The verdicts of the templates that satisfy this one; one Persona could not confirm
+	 * counts for nothing.
+	 */
+	private Mono<List<Verdict>> satisfiers(String referenceId, GatedTemplate template, boolean fromMemory) {
+		return Flux.fromIterable(template.policy().satisfiedBy())
+			.concatMap((id) -> current(referenceId, this.templates.require(id), fromMemory).map(Evaluated::verdict)
+				.onErrorResume(PersonaException.class, (ex) -> {
+					logger.warn("Could not check template {} that satisfies {} for reference id {}: {}", id,
+							template.id(), referenceId, ex.getMessage());
+					return Mono.empty();
+				}))
+			.collectList();
+	}
+
 	private static List<Object> withoutCheckedAt(VerificationGate gate) {
-		return Arrays.asList(gate.decision(), gate.reason(), gate.inquiryId(), gate.inquiryStatus(), gate.stale());
+		return Arrays.asList(gate.decision(), gate.reason(), gate.inquiryId(), gate.inquiryStatus(), gate.stale(),
+				gate.retryAt(), gate.validUntil(), gate.attemptsLeft());
 	}
 
 	/**
@@ -531,7 +590,6 @@ public class GateService {
 	 */
 	private Mono<VerificationGate> served(String referenceId, GatedTemplate template, Evaluated evaluated) {
 		Verdict verdict = evaluated.verdict();
-		Inquiry inquiry = verdict.inquiry();
 		this.counters.decision(template.id().value(), verdict.decision()).increment();
 		this.counters.cache(evaluated.source()).increment();
 		if (evaluated.source() == Source.MEMORY) {
@@ -539,9 +597,8 @@ public class GateService {
 		}
 		Instant confirmedAt = evaluated.cached().confirmedAt();
 		Instant checkedAt = (confirmedAt != null) ? confirmedAt : this.clock.instant();
-		VerificationGate gate = new VerificationGate(template.id().value(), verdict.decision(), verdict.reason(),
-				(inquiry != null) ? inquiry.id() : null, (inquiry != null) ? inquiry.status() : null,
-				checkedAt.atOffset(ZoneOffset.UTC), evaluated.source() == Source.STALE);
+		VerificationGate gate = VerificationGate.of(template.id().value(), verdict, checkedAt,
+				evaluated.source() == Source.STALE);
 		return auditIfChanged(referenceId, template, evaluated.cached(), verdict, evaluated.source().label)
 			.thenReturn(gate);
 	}
