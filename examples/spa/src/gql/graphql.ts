@@ -73,6 +73,8 @@ export type GateHistoryEntry = {
   correlationId?: Maybe<Scalars['String']['output']>;
   /** The decision then: the new one for DECISION_CHANGED, the one overridden for ATTEMPT_GRANTED. */
   decision?: Maybe<GateDecision>;
+  /** For ATTEMPT_GRANTED: when the grant lapses if it is not used by then; null when it lasts until used. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** The inquiry it is about, if any. */
   inquiryId?: Maybe<Scalars['ID']['output']>;
   /** That inquiry's status then. */
@@ -81,6 +83,13 @@ export type GateHistoryEntry = {
   note?: Maybe<Scalars['String']['output']>;
   /** Its reason. */
   reason?: Maybe<GateReason>;
+  /**
+   * Which rule of the decision table gave the reason, named by the setting it rests on: pass-statuses,
+   * deny-statuses, under review, unknown status, in progress, expired-resume-window, no inquiry,
+   * max-inquiries, granted attempt, retry-after-failed or retry-after-declined, approval-valid-for,
+   * satisfied-by. Null when no reason was recorded.
+   */
+  rule?: Maybe<Scalars['String']['output']>;
 };
 
 /** Why the gate decided as it did. */
@@ -138,6 +147,11 @@ export type GateReason =
 export type GrantInquiryAttemptInput = {
   /** Any string of at most 128 characters without control characters or line breaks; returned unchanged. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * When the grant lapses if the user has not started the inquiry by then (in the future); left out, it lasts
+   * until used. Shown in gateHistory.
+   */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /**
    * Why the user gets another attempt, for the audit trail (required): at most 1000 characters, without control
    * characters but line breaks.

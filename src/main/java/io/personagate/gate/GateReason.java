@@ -60,6 +60,27 @@ public enum GateReason {
 	 * The user passed another template listed in this one's {@code satisfied-by}; the
 	 * inquiry is that template's.
 	 */
-	SATISFIED_BY_TEMPLATE
+	SATISFIED_BY_TEMPLATE;
+
+	/**
+	 * The rule of the decision table (docs/architecture.md) that gives this reason, named
+	 * by the setting it rests on.
+	 */
+	public String rule() {
+		return switch (this) {
+			case APPROVED, COMPLETED, PASSED -> "pass-statuses";
+			case DECLINED, FAILED, REJECTED -> "deny-statuses";
+			case NEEDS_REVIEW, AWAITING_DECISION -> "under review";
+			case UNKNOWN_STATUS -> "unknown status";
+			case IN_PROGRESS -> "in progress";
+			case EXPIRED_RESUMABLE, EXPIRED_TOO_OLD -> "expired-resume-window";
+			case NO_INQUIRY -> "no inquiry";
+			case ATTEMPTS_EXHAUSTED -> "max-inquiries";
+			case ATTEMPT_GRANTED -> "granted attempt";
+			case RETRY_ALLOWED -> "retry-after-failed or retry-after-declined";
+			case APPROVAL_EXPIRED -> "approval-valid-for";
+			case SATISFIED_BY_TEMPLATE -> "satisfied-by";
+		};
+	}
 
 }

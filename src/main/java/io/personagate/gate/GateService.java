@@ -243,13 +243,25 @@ public class GateService {
 	 * @throws GrantRefusedException (as the Mono's error) if the gate is not DENY
 	 */
 	public Mono<VerificationGate> grantAttempt(String referenceId, String templateId, String actor, String reason) {
+		return grantAttempt(referenceId, templateId, actor, reason, null);
+	}
+
+	/**
+	 * {@link #grantAttempt(String, String, String, String)}, the grant lapsing at
+	 * {@code expiresAt} if no inquiry was created with it by then ({@code null}: never).
+	 */
+	public Mono<VerificationGate> grantAttempt(String referenceId, String templateId, String actor, String reason,
+			Instant expiresAt) {
 		return gate(referenceId, templateId).flatMap((before) -> {
+			if (expiresAt != null && !expiresAt.isAfter(this.clock.instant())) {
+				return Mono.error(new InvalidInputException("expiresAt must be in the future"));
+			}
 			if (before.decision() != GateDecision.DENY) {
 				return Mono.error(new GrantRefusedException(referenceId, before));
 			}
 			GateAudit.Event event = new GateAudit.Event(GateAudit.Action.ATTEMPT_GRANTED, before.inquiryId(),
 					(before.inquiryStatus() != null) ? before.inquiryStatus().personaName() : null,
-					before.decision().name(), before.reason().name(), actor, reason);
+					before.decision().name(), before.reason().name(), actor, reason, expiresAt);
 			logger.info("Attempt granted to reference id {} on template {} by {}", LogSafe.of(referenceId),
 					LogSafe.of(templateId), LogSafe.of(actor));
 			return withCorrelationId((correlationId) -> this.grants.grant(referenceId, templateId, this.clock.instant(),
@@ -682,7 +694,7 @@ public class GateService {
 	private Verdict verdict(String referenceId, GatedTemplate template, CachedGate cached) {
 		List<Grant> grants = cached.grants()
 			.stream()
-			.map((grant) -> new Grant(grant.grantedAt(), grant.inquiryId()))
+			.map((grant) -> new Grant(grant.grantedAt(), grant.inquiryId(), grant.expiresAt()))
 			.toList();
 		return GatePolicy.decide(cached.inquiries(), grants, template.policy(), this.clock.instant());
 	}

@@ -42,7 +42,9 @@ public class GateHistory {
 				(row.decision() != null) ? GateDecision.valueOf(row.decision()) : null,
 				(row.reason() != null) ? GateReason.valueOf(row.reason()) : null, row.inquiryId(),
 				(row.inquiryStatus() != null) ? InquiryStatus.fromPersona(row.inquiryStatus()) : null, row.actor(),
-				row.note(), row.correlationId());
+				row.note(), row.correlationId(),
+				(row.reason() != null) ? GateReason.valueOf(row.reason()).rule() : null,
+				(row.expiresAt() != null) ? row.expiresAt().atOffset(ZoneOffset.UTC) : null);
 	}
 
 }

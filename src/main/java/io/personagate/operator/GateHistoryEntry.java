@@ -19,8 +19,11 @@ import io.personagate.persona.InquiryStatus;
  * @param actor who asked, when a person or service did
  * @param note why, in their words
  * @param correlationId the correlation id of the request that caused it
+ * @param rule the rule of the decision table that decided, named by what it rests on
+ * @param expiresAt when a grant lapses unused, if it does
  */
 public record GateHistoryEntry(OffsetDateTime at, String action, GateDecision decision, GateReason reason,
-		String inquiryId, InquiryStatus inquiryStatus, String actor, String note, String correlationId) {
+		String inquiryId, InquiryStatus inquiryStatus, String actor, String note, String correlationId, String rule,
+		OffsetDateTime expiresAt) {
 
 }

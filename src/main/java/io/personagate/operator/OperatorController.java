@@ -77,8 +77,8 @@ public class OperatorController {
 	public Mono<GrantInquiryAttemptPayload> grantInquiryAttempt(@Argument @Valid GrantInquiryAttemptInput input,
 			@AuthenticationPrincipal Jwt jwt) {
 		return asOperator(jwt,
-				(actor) -> this.gates.grantAttempt(input.referenceId(), input.templateId(), actor,
-						note(input.reason())))
+				(actor) -> this.gates.grantAttempt(input.referenceId(), input.templateId(), actor, note(input.reason()),
+						(input.expiresAt() != null) ? input.expiresAt().toInstant() : null))
 			.map((gate) -> new GrantInquiryAttemptPayload(input.clientMutationId(), gate));
 	}
 

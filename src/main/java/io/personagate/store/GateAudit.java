@@ -59,13 +59,14 @@ public class GateAudit {
 
 	private static final String INSERT = """
 			insert into gate_audit (reference_id, template_id, action, inquiry_id, inquiry_status, decision, reason,
-			                        actor, note, correlation_id)
+			                        actor, note, correlation_id, expires_at)
 			values (:ref, :template, :action, :inquiry, :inquiryStatus, :decision, :reason, :actor, :note,
-			        :correlation)
+			        :correlation, :expiresAt)
 			""";
 
 	private static final String HISTORY = """
-			select occurred_at, action, inquiry_id, inquiry_status, decision, reason, actor, note, correlation_id
+			select occurred_at, action, inquiry_id, inquiry_status, decision, reason, actor, note, correlation_id,
+			       expires_at
 			  from gate_audit
 			 where reference_id = :ref and template_id = :template
 			 order by occurred_at desc, id desc
@@ -92,9 +93,10 @@ public class GateAudit {
 	 * an attempt granted, a refresh.
 	 */
 	public Mono<Void> record(String referenceId, String templateId, Event event, String correlationId) {
-		return bind(this.db.sql(INSERT).bind("action", event.action().name()), referenceId, templateId, event,
-				correlationId)
-			.then();
+		GenericExecuteSpec insert = this.db.sql(INSERT).bind("action", event.action().name());
+		insert = (event.expiresAt() != null) ? insert.bind("expiresAt", event.expiresAt())
+				: insert.bindNull("expiresAt", Instant.class);
+		return bind(insert, referenceId, templateId, event, correlationId).then();
 	}
 
 	/** The newest {@code limit} rows about a user on a template, newest first. */
@@ -106,7 +108,8 @@ public class GateAudit {
 			.map((row, meta) -> new Entry(row.get("occurred_at", Instant.class), row.get("action", String.class),
 					row.get("inquiry_id", String.class), row.get("inquiry_status", String.class),
 					row.get("decision", String.class), row.get("reason", String.class), row.get("actor", String.class),
-					row.get("note", String.class), row.get("correlation_id", String.class)))
+					row.get("note", String.class), row.get("correlation_id", String.class),
+					row.get("expires_at", Instant.class)))
 			.all();
 	}
 
@@ -138,9 +141,16 @@ public class GateAudit {
 	 * @param actor who asked for it: the subject of their token, or {@code null} when no
 	 * person or service did
 	 * @param note why, in the actor's words, or what else is worth knowing
+	 * @param expiresAt when a grant lapses unused, if it does
 	 */
 	public record Event(Action action, String inquiryId, String inquiryStatus, String decision, String reason,
-			String actor, String note) {
+			String actor, String note, Instant expiresAt) {
+
+		public Event(Action action, String inquiryId, String inquiryStatus, String decision, String reason,
+				String actor, String note) {
+			this(action, inquiryId, inquiryStatus, decision, reason, actor, note, null);
+		}
+
 	}
 
 	/**
@@ -155,9 +165,10 @@ public class GateAudit {
 	 * @param actor who asked for it, if a person or service did
 	 * @param note why
 	 * @param correlationId the correlation id of the request that caused it
+	 * @param expiresAt when a grant lapses unused, if it does
 	 */
 	public record Entry(Instant at, String action, String inquiryId, String inquiryStatus, String decision,
-			String reason, String actor, String note, String correlationId) {
+			String reason, String actor, String note, String correlationId, Instant expiresAt) {
 	}
 
 }

@@ -156,7 +156,8 @@ public class GateStore {
 			  left join lateral (
 			      select cast(json_agg(json_build_object(
 			                 'at', cast(extract(epoch from granted_at) * 1000000 as bigint),
-			                 'inquiry', inquiry_id)) as text) as grants
+			                 'inquiry', inquiry_id,
+			                 'expires', cast(extract(epoch from expires_at) * 1000000 as bigint))) as text) as grants
 			        from inquiry_grant
 			       where reference_id = k.reference_id and template_id = k.template_id
 			  ) g on true
@@ -230,7 +231,9 @@ public class GateStore {
 		List<GrantRecord> grants = new ArrayList<>();
 		for (JsonNode grant : json.readTree(aggregated)) {
 			Instant at = Instant.EPOCH.plus(grant.path("at").asLong(), ChronoUnit.MICROS);
-			grants.add(new GrantRecord(at, grant.path("inquiry").asString(null)));
+			Instant expires = grant.path("expires").isNumber()
+					? Instant.EPOCH.plus(grant.path("expires").asLong(), ChronoUnit.MICROS) : null;
+			grants.add(new GrantRecord(at, grant.path("inquiry").asString(null), expires));
 		}
 		return List.copyOf(grants);
 	}

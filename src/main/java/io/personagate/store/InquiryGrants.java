@@ -16,8 +16,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 public class InquiryGrants {
 
 	private static final String GRANT = """
-			insert into inquiry_grant (reference_id, template_id, granted_at, granted_by, reason)
-			values (:ref, :template, :grantedAt, :grantedBy, :reason)
+			insert into inquiry_grant (reference_id, template_id, granted_at, granted_by, reason, expires_at)
+			values (:ref, :template, :grantedAt, :grantedBy, :reason, :expiresAt)
 			""";
 
 	private final DatabaseClient db;
@@ -41,13 +41,15 @@ public class InquiryGrants {
 	 */
 	public Mono<Void> grant(String referenceId, String templateId, Instant grantedAt, GateAudit.Event event,
 			String correlationId) {
-		return this.db.sql(GRANT)
+		DatabaseClient.GenericExecuteSpec insert = this.db.sql(GRANT)
 			.bind("ref", referenceId)
 			.bind("template", templateId)
 			.bind("grantedAt", grantedAt)
 			.bind("grantedBy", event.actor())
-			.bind("reason", event.note())
-			.then()
+			.bind("reason", event.note());
+		insert = (event.expiresAt() != null) ? insert.bind("expiresAt", event.expiresAt())
+				: insert.bindNull("expiresAt", Instant.class);
+		return insert.then()
 			.then(this.audit.record(referenceId, templateId, event, correlationId))
 			.then(this.changes.notify(this.db, referenceId, templateId))
 			.as(this.transactions::transactional);

@@ -52,6 +52,8 @@ class GatePoliciesGraphQlTests extends IntegrationTestSupport {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
+	private static final String ADMIN = TestTokens.withScopes("support-agent-9", "gate:read", "gate:admin");
+
 	private static final FakePersona persona = new FakePersona();
 
 	@Autowired
@@ -218,6 +220,61 @@ class GatePoliciesGraphQlTests extends IntegrationTestSupport {
 		assertThat(database.count("select count(*) from gate_audit where reference_id = ? and reason = ?",
 				"user-waiting", "RETRY_ALLOWED"))
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aGrantWithAnExpiryLapsesUnusedAndTheHistoryShowsItAndTheRules() {
+		persona.seed("user-grant", BASIC, "declined", Instant.now().minus(Duration.ofHours(3)))
+			.decidedAt(Instant.now().minus(Duration.ofHours(2)));
+		gate("user-grant", BASIC).path("verificationGate.decision").entity(String.class).isEqualTo("DENY");
+		Instant expiresAt = this.clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
+		grant("user-grant", expiresAt).path("grantInquiryAttempt.gate.reason")
+			.entity(String.class)
+			.isEqualTo("ATTEMPT_GRANTED");
+		assertThat(database.count("select count(*) from inquiry_grant where reference_id = ? and expires_at = ?",
+				"user-grant", OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
+			.isEqualTo(1);
+		GraphQlTester.Traversable history = as(ADMIN).documentName("gateHistoryRules")
+			.variable("referenceId", "user-grant")
+			.variable("templateId", BASIC)
+			.execute()
+			.errors()
+			.verify();
+		history.path("gateHistory[0].action").entity(String.class).isEqualTo("DECISION_CHANGED");
+		history.path("gateHistory[0].reason").entity(String.class).isEqualTo("ATTEMPT_GRANTED");
+		history.path("gateHistory[0].rule").entity(String.class).isEqualTo("granted attempt");
+		history.path("gateHistory[1].action").entity(String.class).isEqualTo("ATTEMPT_GRANTED");
+		history.path("gateHistory[1].rule").entity(String.class).isEqualTo("deny-statuses");
+		assertThat(
+				OffsetDateTime.parse(history.path("gateHistory[1].expiresAt").entity(String.class).get()).toInstant())
+			.isEqualTo(expiresAt);
+		history.path("gateHistory[2].rule").entity(String.class).isEqualTo("deny-statuses");
+
+		this.clock.advance(Duration.ofHours(2));
+
+		gate("user-grant", BASIC).path("verificationGate.decision")
+			.entity(String.class)
+			.isEqualTo("DENY")
+			.path("verificationGate.reason")
+			.entity(String.class)
+			.isEqualTo("DECLINED");
+		ensure("user-grant", BASIC).path("ensureInquiry.created").entity(Boolean.class).isEqualTo(false);
+		assertThat(persona.createCalls()).isZero();
+		grant("user-grant", this.clock.instant().minusSeconds(1)).errors()
+			.satisfy((errors) -> assertThat(errors).singleElement()
+				.satisfies((error) -> assertThat(error.getMessage()).contains("expiresAt must be in the future")));
+		assertThat(database.count("select count(*) from inquiry_grant where reference_id = ?", "user-grant"))
+			.isEqualTo(1);
+	}
+
+	private GraphQlTester.Response grant(String user, Instant expiresAt) {
+		return as(ADMIN).documentName("grantInquiryAttemptUntil")
+			.variable("referenceId", user)
+			.variable("templateId", BASIC)
+			.variable("reason", "support ticket 99")
+			.variable("expiresAt", expiresAt.toString())
+			.execute();
 	}
 
 	private static Instant moment(GraphQlTester.Traversable answer, String field) {
