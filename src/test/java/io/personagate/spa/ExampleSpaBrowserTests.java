@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -71,7 +73,8 @@ class ExampleSpaBrowserTests {
 		assumeTrue(Files.isRegularFile(DIST.resolve("index.html")),
 				"Example app browser test skipped: the app is not built in " + DIST
 						+ " (./mvnw builds it with npm; npm was missing)");
-		context = GateInstances.startDevelopmentMode(dataDir);
+		// failures retried after a day: a failed user is told when
+		context = GateInstances.startDevelopmentMode(dataDir, "--gate.defaults.retry-after-failed=1d");
 		persona = context.getBean(FakePersona.class);
 		gate = "http://localhost:" + GateInstances.port(context);
 		app = "http://localhost:" + context.getBean(DevSpa.class).port();
@@ -178,6 +181,26 @@ class ExampleSpaBrowserTests {
 		assertThat(this.browser.findElements(By.id("verify"))).isEmpty();
 		assertThat(persona.createCalls()).as("no second inquiry").isEqualTo(1);
 		assertThat(onlyInquiryOf("spa-declined").id).isEqualTo(inquiry.id);
+	}
+
+	@Test
+	void failedUserIsToldWhenTheyCanTryAgain() {
+		Instant failedAt = Instant.now().minus(Duration.ofHours(2));
+		persona
+			.seed("spa-failed", context.getEnvironment().getProperty("gate.templates[0].id"), "failed",
+					failedAt.minus(Duration.ofMinutes(10)))
+			.decidedAt(failedAt);
+
+		this.browser.get(app + "/");
+		signIn("spa-failed");
+		screen("deny");
+		this.chromium.screenshot(SCREENSHOTS.resolve("6-try-again.png"));
+
+		String retry = this.browser.findElement(By.id("retry-at")).getText();
+		assertThat(retry).startsWith("You can try again on ")
+			.contains(String.valueOf(failedAt.plus(Duration.ofDays(1)).atZone(ZoneOffset.UTC).getYear()));
+		assertThat(this.browser.findElements(By.id("verify"))).isEmpty();
+		assertThat(persona.createCalls()).isZero();
 	}
 
 	private void signIn(String userId) {
