@@ -75,7 +75,7 @@ public final class GatePolicy {
 	 */
 	public static Verdict decide(Verdict own, List<Verdict> satisfiedBy) {
 		if (own.decision() == GateDecision.ALLOW) {
-			return own;
+			return lastingLonger(own, satisfiedBy);
 		}
 		Verdict best = null;
 		Instant changesAt = own.changesAt();
@@ -92,6 +92,31 @@ public final class GatePolicy {
 		}
 		return new Verdict(GateDecision.ALLOW, GateReason.SATISFIED_BY_TEMPLATE, best.inquiry(), null,
 				best.validUntil(), own.attemptsLeft(), changesAt);
+	}
+
+	/**
+	 * This template's own ALLOW, lasting as long as the longest pass of a template that
+	 * satisfies it: the gate stays open until the last of them ends.
+	 */
+	private static Verdict lastingLonger(Verdict own, List<Verdict> satisfiedBy) {
+		if (own.validUntil() == null) {
+			return own;
+		}
+		Instant validUntil = own.validUntil();
+		Instant changesAt = own.changesAt();
+		for (Verdict other : satisfiedBy) {
+			changesAt = earliest(changesAt, other.changesAt());
+			if (other.decision() == GateDecision.ALLOW) {
+				if (other.validUntil() == null) {
+					validUntil = null;
+				}
+				else if (validUntil != null && other.validUntil().isAfter(validUntil)) {
+					validUntil = other.validUntil();
+				}
+			}
+		}
+		return new Verdict(own.decision(), own.reason(), own.inquiry(), own.retryAt(), validUntil, own.attemptsLeft(),
+				changesAt);
 	}
 
 	private static Instant earliest(Instant a, Instant b) {

@@ -177,10 +177,16 @@ public class GateService {
 			Mono<VerificationGate> now = gate(referenceId, templateId);
 			// after a change, read PostgreSQL: this instance's memory may not have heard
 			// of it yet
+			AtomicReference<Instant> pendingTurn = new AtomicReference<>();
 			Mono<VerificationGate> again = Mono.defer(() -> {
 				this.meters.counter("gate.subscriptions.rereads").increment();
 				return gate(referenceId, templateId, false);
 			}).onErrorResume((ex) -> {
+				// the moment time changes the gate stays due: the next tick reads again
+				Instant due = pendingTurn.getAndSet(null);
+				if (due != null) {
+					turnsAt.compareAndSet(null, due);
+				}
 				logger.warn("Could not re-read the gate of reference id {} after a change: {}", LogSafe.of(referenceId),
 						LogSafe.of(ex.toString()));
 				return Mono.empty();
@@ -194,14 +200,21 @@ public class GateService {
 				.cast(Object.class);
 			Flux<Object> timeMoved = this.timeChecks.ticks().filter((tick) -> {
 				Instant at = turnsAt.get();
-				return at != null && !this.clock.instant().isBefore(at) && turnsAt.compareAndSet(at, null);
+				if (at != null && !this.clock.instant().isBefore(at) && turnsAt.compareAndSet(at, null)) {
+					pendingTurn.set(at);
+					return true;
+				}
+				return false;
 			}).cast(Object.class);
 			return Flux.merge(changed, timeMoved)
 				.bufferTimeout(Integer.MAX_VALUE, this.properties.subscriptions().coalesce())
 				.map((burst) -> Boolean.FALSE)
 				.onBackpressureLatest()
 				.startWith(Boolean.TRUE)
-				.concatMap((first) -> (first ? now : again).doOnNext((gate) -> turnsAt.set(gate.changesAt())), 1)
+				.concatMap((first) -> (first ? now : again).doOnNext((gate) -> {
+					pendingTurn.set(null);
+					turnsAt.set(gate.changesAt());
+				}), 1)
 				.distinctUntilChanged(GateService::withoutCheckedAt);
 		});
 	}
@@ -278,7 +291,9 @@ public class GateService {
 	 */
 	private Mono<Evaluated> withSatisfiers(String referenceId, GatedTemplate template, Evaluated evaluated,
 			boolean fromMemory) {
-		if (template.policy().satisfiedBy().isEmpty() || evaluated.verdict().decision() == GateDecision.ALLOW) {
+		Verdict own = evaluated.verdict();
+		if (template.policy().satisfiedBy().isEmpty()
+				|| (own.decision() == GateDecision.ALLOW && own.validUntil() == null)) {
 			return Mono.just(evaluated);
 		}
 		return satisfiers(referenceId, template, fromMemory).map((verdicts) -> new Evaluated(evaluated.cached(),
@@ -309,7 +324,7 @@ public class GateService {
 			.concatMap((id) -> current(referenceId, this.templates.require(id), fromMemory).map(Evaluated::verdict)
 				.onErrorResume(PersonaException.class, (ex) -> {
 					logger.warn("Could not check template {} that satisfies {} for reference id {}: {}", id,
-							template.id(), referenceId, ex.getMessage());
+							template.id(), LogSafe.of(referenceId), LogSafe.of(ex.getMessage()));
 					return Mono.empty();
 				}))
 			.collectList();

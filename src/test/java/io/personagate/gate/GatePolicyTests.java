@@ -441,6 +441,24 @@ class GatePolicyTests {
 	}
 
 	@Test
+	void anOwnApprovalThatAgesLastsAsLongAsASatisfyingTemplatesPass() {
+		Verdict ownYearly = GatePolicy.decide(List.of(decided(APPROVED, Duration.ofDays(10)).as("a_1", 1)), YEARLY,
+				NOW);
+		Verdict otherForEver = GatePolicy.decide(List.of(decided(APPROVED, Duration.ofDays(10)).as("b_1", 1)),
+				TemplatePolicy.DEFAULT, NOW);
+		Verdict otherLater = GatePolicy.decide(List.of(decided(APPROVED, Duration.ofDays(5)).as("c_1", 1)), YEARLY,
+				NOW);
+
+		assertThat(ownYearly.validUntil()).isEqualTo(NOW.plus(Duration.ofDays(355)));
+		Verdict forEver = GatePolicy.decide(ownYearly, List.of(otherForEver));
+		assertThat(forEver.decision()).isEqualTo(GateDecision.ALLOW);
+		assertThat(forEver.reason()).isEqualTo(GateReason.APPROVED);
+		assertThat(forEver.validUntil()).isNull();
+		assertThat(GatePolicy.decide(ownYearly, List.of(otherLater)).validUntil())
+			.isEqualTo(NOW.plus(Duration.ofDays(360)));
+	}
+
+	@Test
 	void theLongestOfTwoPassesThroughOtherTemplatesCounts() {
 		Verdict yearly = GatePolicy.decide(List.of(decided(APPROVED, Duration.ofDays(10)).as("a_1", 1)), YEARLY, NOW);
 		Verdict forEver = GatePolicy.decide(List.of(decided(APPROVED, Duration.ofDays(10)).as("b_1", 1)),
