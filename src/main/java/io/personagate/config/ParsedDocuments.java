@@ -63,8 +63,12 @@ final class ParsedDocuments implements PreparsedDocumentProvider {
 				this.documents.get(input.getQuery(), (text) -> parse(text, input, parseAndValidate)).entry());
 	}
 
-	/** The estimated heap that the entries take now. */
+	/**
+	 * The estimated heap that the entries take once the evictions already due have run:
+	 * Caffeine evicts on its executor a moment after the write that went over the bound.
+	 */
 	long weight() {
+		this.documents.cleanUp();
 		return this.documents.policy().eviction().orElseThrow().weightedSize().orElse(0);
 	}
 
